@@ -1,0 +1,15 @@
+// cord: coroutine-first C++20 SDK for the Discord API.
+// SPDX-License-Identifier: BSL-1.0
+//
+// The umbrella header: everything a bot needs. It pulls in no Beast, simdjson or
+// OpenSSL header, so a bot's translation unit compiles in a few seconds.
+#pragma once
+
+#include <cord/awaitable.hpp>
+#include <cord/error.hpp>
+#include <cord/fwd.hpp>
+#include <cord/intents.hpp>
+#include <cord/json.hpp>
+#include <cord/logging.hpp>
+#include <cord/snowflake.hpp>
+#include <cord/version.hpp>
