@@ -1,0 +1,144 @@
+// cord: coroutine-first C++20 SDK for the Discord API.
+// SPDX-License-Identifier: BSL-1.0
+//
+// cord::testing::fake_discord: an in-process Discord emulator (REST + gateway, plain or TLS)
+// for cord's tests, the demo, the benchmarks, and bot authors' own tests. Library cord-testing.
+#pragma once
+
+#include <cord/json.hpp>
+#include <cord/snowflake.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cord::testing {
+
+/// One rate-limit bucket: `limit` requests per `window`, per major parameter value.
+struct bucket_config {
+    int limit = 5;
+    std::chrono::milliseconds window{5000};
+    std::string hash;   ///< X-RateLimit-Bucket; routes with the same hash share the limit
+};
+
+struct fake_discord_options {
+    std::string token = "fake-bot-token";   ///< the one bot token the emulator accepts
+    bool tls = false;                        ///< https/wss with a self-signed certificate
+    std::uint16_t port = 0;                  ///< 0 = ephemeral
+    std::chrono::milliseconds heartbeat_interval{41250};
+    int recommended_shards = 1;              ///< /gateway/bot "shards"
+    int max_concurrency = 1;                 ///< session_start_limit.max_concurrency
+    int session_start_total = 1000;
+    int session_start_remaining = 1000;
+    int global_limit_per_second = 50;        ///< 0 = no global limit
+    bool rate_limits = true;                 ///< false: no per-route buckets at all
+    bool own_thread = true;                  ///< run on an internal thread (else call run_one()/poll())
+    std::size_t guilds = 2;                  ///< seeded guilds, each with a #general channel
+};
+
+/// A request as the emulator received it.
+struct recorded_request {
+    std::string method;
+    std::string path;    ///< without the query, e.g. "/api/v10/channels/1/messages"
+    std::string query;   ///< raw, without '?'
+    std::map<std::string, std::string> headers;   ///< names lower-cased
+    std::string body;
+    int status = 0;      ///< what the emulator answered
+    std::chrono::steady_clock::time_point at;
+};
+
+/// A gateway IDENTIFY as received, with when it arrived.
+struct recorded_identify {
+    int shard_id = 0;
+    int shard_count = 1;
+    std::uint32_t intents = 0;
+    json payload;   ///< the whole `d` (token included: tests only)
+    std::chrono::steady_clock::time_point at;
+};
+
+struct fake_counters {
+    std::uint64_t requests = 0;
+    std::uint64_t rate_limited = 0;        ///< 429s answered
+    std::uint64_t global_rate_limited = 0;
+    std::uint64_t invalid_requests = 0;    ///< 401, 403 and 429 (not shared scope)
+    std::uint64_t gateway_connections = 0;
+    std::uint64_t identifies = 0;
+    std::uint64_t resumes = 0;
+    std::uint64_t heartbeats = 0;
+};
+
+class fake_discord {
+public:
+    explicit fake_discord(fake_discord_options options = {});
+    ~fake_discord();   ///< stops and joins; no socket or thread outlives it
+    fake_discord(const fake_discord&) = delete;
+    fake_discord& operator=(const fake_discord&) = delete;
+
+    void stop();
+
+    /// "http://127.0.0.1:PORT/api/v10" (https when TLS).
+    std::string rest_url() const;
+    /// "ws://127.0.0.1:PORT" (wss when TLS); /gateway returns it too.
+    std::string gateway_url() const;
+    std::uint16_t port() const;
+    /// PEM of the self-signed certificate to trust (TLS only; empty otherwise).
+    std::string ca_pem() const;
+
+    // --- state -----------------------------------------------------------------------------
+    snowflake bot_user_id() const;
+    std::vector<snowflake> guild_ids() const;
+    /// The seeded #general channel of a guild.
+    snowflake general_channel(snowflake guild) const;
+    snowflake add_guild(std::string_view name);
+    snowflake add_channel(snowflake guild, std::string_view name);
+    snowflake add_user(std::string_view username);
+    void add_member(snowflake guild, snowflake user);
+    /// Posts a message as `author` (a user, not the bot) and dispatches MESSAGE_CREATE.
+    json post_message_as(snowflake author, snowflake channel, std::string_view content);
+    /// The emulator's current JSON for a message (nullopt if deleted / unknown).
+    std::optional<json> message(snowflake channel, snowflake message) const;
+
+    // --- rate limits -------------------------------------------------------------------------
+    /// e.g. set_route_limit("POST", "/channels/{channel_id}/messages", {5, 5s, "msgs"}).
+    void set_route_limit(std::string_view method, std::string_view route_template, bucket_config bucket);
+    void set_global_limit(int per_second);
+
+    // --- observation ------------------------------------------------------------------------
+    std::vector<recorded_request> requests() const;
+    void clear_requests();
+    std::vector<recorded_identify> identifies() const;
+    fake_counters counters() const;
+    std::size_t open_gateway_connections() const;
+
+    // --- gateway ------------------------------------------------------------------------------
+    /// Sends a dispatch (op 0, next seq of each session) to every READY session whose shard
+    /// should see it (by d.guild_id, or shard 0 when there is none) and whose intents allow it.
+    void dispatch(std::string_view event, const json& d);
+    /// The same, to one shard only (sessions of that shard id).
+    void dispatch_to_shard(int shard_id, std::string_view event, const json& d);
+
+    // --- faults (apply to every open gateway connection unless a shard is given) ---------------
+    void drop_connections(std::optional<int> shard = {});             ///< TCP drop, no close frame
+    void send_reconnect(std::optional<int> shard = {});               ///< op 7
+    void send_invalid_session(bool resumable, std::optional<int> shard = {});   ///< op 9
+    void close_connections(int code, std::optional<int> shard = {});  ///< close frame with `code`
+    void withhold_heartbeat_acks(bool on);
+    void stall_writes(std::chrono::milliseconds duration);
+    void send_malformed(std::optional<int> shard = {});               ///< a frame that is not JSON
+    void delay_rest(std::chrono::milliseconds delay);
+    /// The next `count` REST requests get `status` (e.g. 500, 502, 503) with a JSON body.
+    void fail_rest(int status, int count = 1);
+    /// Forgets every session, so a RESUME gets op 9 (false).
+    void invalidate_sessions();
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+} // namespace cord::testing
