@@ -1,0 +1,54 @@
+// cord: coroutine-first C++20 SDK for the Discord API.
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+
+#include <cord/gateway_options.hpp>
+#include <cord/intents.hpp>
+#include <cord/rest_options.hpp>
+#include <cord/tls_options.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace cord {
+
+/// Which shards of the total this process runs: ids in [first, last).
+/// One bot can span processes or machines by giving each a different range.
+struct shard_range {
+    int first = 0;
+    int last = 0;
+};
+
+/// Everything racket-cord's make-client takes, and what a production bot needs beside it.
+struct client_options {
+    /// Gateway intents sent in IDENTIFY (default: every intent that needs no approval).
+    cord::intents intents = unprivileged_intents;
+    /// bot (default), bearer (OAuth2) or client (a token sent as it is).
+    cord::token_type token_type = token_type::bot;
+    /// Ask Discord (GET /gateway/bot) how many shards to run. Bot tokens only.
+    bool auto_shard = false;
+    /// The total number of shards when not auto-sharding.
+    int shard_count = 1;
+    /// The shards this process runs (default: all of them).
+    std::optional<cord::shard_range> shards;
+    /// Threads running the shards' and REST I/O; shards are spread over them.
+    unsigned worker_threads = 1;
+    /// Threads running event handlers, apart from the I/O threads, so that a handler that
+    /// blocks never stalls a shard's heartbeat.
+    unsigned handler_threads = 1;
+    /// TLS for REST and gateway: verification on; extra CAs; plaintext only when allowed.
+    tls_options tls;
+    /// REST: base URL (default https://discord.com/api/v10), timeouts, retries, limits.
+    /// Its `tls` member is replaced by the one above.
+    rest_options rest;
+    /// Gateway: URL override (default: the URL Discord returns), compression, presence at
+    /// IDENTIFY, large_threshold, phase timeouts.
+    gateway_options gateway;
+    /// Sessions exported by client::sessions() of a previous run, indexed by shard id:
+    /// those shards RESUME instead of identifying again.
+    std::vector<session_info> resume_sessions;
+    /// client::run() stops the client on SIGINT and SIGTERM.
+    bool handle_signals = true;
+};
+
+} // namespace cord

@@ -1,0 +1,625 @@
+// cord: the client — lifecycle, supervision of shards, and event delivery.
+// SPDX-License-Identifier: BSL-1.0
+#include "client/event_registry.hpp"
+#include "client/identify_gate.hpp"
+
+#include <cord/client.hpp>
+#include <cord/error.hpp>
+#include <cord/logging.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <future>
+#include <list>
+#include <mutex>
+#include <thread>
+
+namespace cord {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::string_view component = "client";
+
+template <class... Args>
+void log(log_level level, fmt::format_string<Args...> f, Args&&... args)
+{
+    auto& l = discord_logger();
+    if (l.enabled(level))
+        l.log(level, component, fmt::format(f, std::forward<Args>(args)...));
+}
+
+void check_token(std::string_view token, token_type type)
+{
+    if (token.empty())
+        throw error(errc::invalid_argument, "the token is empty: pass the bot token from the Developer Portal");
+    for (std::string_view prefix : {"Bot ", "Bearer "})
+        if (token.starts_with(prefix))
+            throw error(errc::invalid_argument,
+                        fmt::format("pass the token without the \"{}\" prefix: cord adds it from "
+                                    "client_options::token_type",
+                                    prefix.substr(0, prefix.size() - 1)));
+    for (char c : token)
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
+            throw error(errc::invalid_argument,
+                        "the token contains spaces, line breaks or non-ASCII characters: it is malformed");
+    (void)type;
+}
+
+void check_options(const client_options& o)
+{
+    if (o.shard_count < 1)
+        throw error(errc::invalid_argument,
+                    fmt::format("shard_count must be at least 1 (got {})", o.shard_count));
+    if (o.shards) {
+        auto [first, last] = *o.shards;
+        if (first < 0 || last <= first)
+            throw error(errc::invalid_argument,
+                        fmt::format("shard range [{}, {}) is empty or negative", first, last));
+        if (!o.auto_shard && last > o.shard_count)
+            throw error(errc::invalid_argument,
+                        fmt::format("shard range [{}, {}) lies outside the {} shard(s) in total", first, last,
+                                    o.shard_count));
+    }
+    if (!valid_intents(o.intents))
+        throw error(errc::invalid_argument,
+                    fmt::format("intents {} contain bits Discord does not define (it would close with 4013)",
+                                to_string(o.intents)));
+    if (o.worker_threads < 1 || o.handler_threads < 1)
+        throw error(errc::invalid_argument, "worker_threads and handler_threads must be at least 1");
+    if (o.auto_shard && o.token_type != token_type::bot)
+        throw error(errc::invalid_argument, "auto_shard needs a bot token (GET /gateway/bot)");
+}
+
+} // namespace
+
+// A one-shot wait_for() registration.
+struct waiter {
+    std::string name;   // Discord's form
+    std::function<bool(const json&)> predicate;
+    asio::any_io_executor executor;
+    asio::steady_timer* timer = nullptr;
+    std::mutex mutex;
+    std::optional<json> result;
+    bool stopped = false;
+};
+
+struct client::impl {
+    client& self;
+    std::string token;
+    client_options options;
+
+    // Declared first: destroyed last, after everything that holds their executors.
+    asio::io_context io;
+    asio::io_context handlers;
+    asio::executor_work_guard<asio::io_context::executor_type> io_work{io.get_executor()};
+    asio::executor_work_guard<asio::io_context::executor_type> handler_work{handlers.get_executor()};
+    asio::strand<asio::io_context::executor_type> handler_strand{handlers.get_executor()};
+
+    std::unique_ptr<rest_client> rest;
+    detail::event_registry registry;
+
+    mutable std::mutex mutex;   // guards everything below
+    std::vector<std::unique_ptr<shard>> shards;
+    std::vector<asio::any_io_executor> shard_executors;   // the strand each shard runs on
+    std::vector<std::shared_ptr<waiter>> waiters;
+    std::list<std::pair<asio::any_io_executor, asio::steady_timer*>> sleepers;   // cancelled by stop()
+    json bot_user;
+    int total_shards = 0;
+    bool stopping = false;
+    std::optional<std::exception_ptr> background_result;   // set when a start_no_wait run ends
+    std::condition_variable background_done;
+    std::atomic<bool> running{false};
+
+    std::vector<std::thread> threads;
+
+    impl(client& c, std::string t, client_options o)
+        : self(c), token(std::move(t)), options(std::move(o)), io(static_cast<int>(options.worker_threads)),
+          handlers(static_cast<int>(options.handler_threads))
+    {
+        options.rest.tls = options.tls;
+        rest = std::make_unique<rest_client>(io.get_executor(), token, options.rest, options.token_type);
+        for (unsigned i = 0; i < options.worker_threads; ++i)
+            threads.emplace_back([this] { io.run(); });
+        for (unsigned i = 0; i < options.handler_threads; ++i)
+            threads.emplace_back([this] { handlers.run(); });
+    }
+
+    ~impl()
+    {
+        io_work.reset();
+        handler_work.reset();
+        io.stop();
+        handlers.stop();
+        for (auto& t : threads)
+            t.join();
+    }
+
+    bool is_stopping()
+    {
+        std::lock_guard lock{mutex};
+        return stopping;
+    }
+
+    // Sleeps until `until` unless stop() comes first; returns false when stopped.
+    awaitable<bool> sleep_until(std::chrono::steady_clock::time_point until)
+    {
+        auto ex = co_await asio::this_coro::executor;
+        asio::steady_timer timer{ex, until};
+        std::list<std::pair<asio::any_io_executor, asio::steady_timer*>>::iterator me;
+        {
+            std::lock_guard lock{mutex};
+            if (stopping)
+                co_return false;
+            me = sleepers.emplace(sleepers.end(), ex, &timer);
+        }
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        std::lock_guard lock{mutex};
+        sleepers.erase(me);
+        co_return !stopping;
+    }
+
+    awaitable<json> fetch_gateway()
+    {
+        if (options.token_type == token_type::bot)
+            co_return co_await rest->request("GET", "/gateway/bot");
+        co_return co_await rest->request("GET", "/gateway");
+    }
+
+    bool wants(std::string_view name)
+    {
+        if (name == "READY" || registry.wants(name))
+            return true;
+        std::lock_guard lock{mutex};
+        return std::any_of(waiters.begin(), waiters.end(), [&](const auto& w) { return w->name == name; });
+    }
+
+    void deliver(shard& s, std::string_view name, const json& d, std::uint64_t seq)
+    {
+        if (name == "READY" && d.is_object()) {
+            if (auto u = d.find("user")) {
+                std::lock_guard lock{mutex};
+                bot_user = *u;
+            }
+        }
+        auto table = registry.snapshot();
+        auto it = table->by_name.find(name);
+        const std::vector<detail::event_registry::entry>* named = it == table->by_name.end() ? nullptr : &it->second;
+        std::vector<std::shared_ptr<waiter>> woken;
+        {
+            std::lock_guard lock{mutex};
+            for (auto& w : waiters)
+                if (w->name == name)
+                    woken.push_back(w);
+        }
+        if (!named && table->any.empty() && woken.empty())
+            return;
+        // Catch-all handlers get the envelope, so that they know which event it is.
+        json envelope;
+        if (!table->any.empty())
+            envelope = json::object({{"t", name}, {"s", seq}, {"d", d}});
+        asio::post(handler_strand, [this, &s, d, named, table, envelope, woken = std::move(woken)] {
+            if (named)
+                for (const auto& e : *named)
+                    invoke(e, s, d);
+            for (const auto& e : table->any)
+                invoke(e, s, envelope);
+            for (const auto& w : woken)
+                offer(*w, d);
+        });
+    }
+
+    void invoke(const detail::event_registry::entry& e, shard& s, const json& d)
+    {
+        if (e.plain) {
+            try {
+                e.plain(s, self, d);
+            } catch (const std::exception& ex) {
+                log(log_level::error, "event handler threw: {}", ex.what());
+            } catch (...) {
+                log(log_level::error, "event handler threw a non-standard exception");
+            }
+            return;
+        }
+        asio::co_spawn(handlers.get_executor(), run_coroutine_handler(e.coroutine, s, d), asio::detached);
+    }
+
+    awaitable<void> run_coroutine_handler(coroutine_handler h, shard& s, json d)
+    {
+        try {
+            co_await h(s, self, std::move(d));
+        } catch (const std::exception& ex) {
+            log(log_level::error, "event handler threw: {}", ex.what());
+        } catch (...) {
+            log(log_level::error, "event handler threw a non-standard exception");
+        }
+    }
+
+    static void offer(waiter& w, const json& d)
+    {
+        {
+            std::lock_guard lock{w.mutex};
+            if (w.result)
+                return;
+            try {
+                if (w.predicate && !w.predicate(d))
+                    return;
+            } catch (const std::exception& ex) {
+                log(log_level::error, "wait_for predicate threw: {}", ex.what());
+                return;
+            }
+            w.result = d;
+        }
+        asio::post(w.executor, [&w] { w.timer->cancel(); });
+    }
+
+    awaitable<void> before_identify(detail::identify_schedule& schedule, int shard_id)
+    {
+        auto slot = schedule.reserve(shard_id, std::chrono::steady_clock::now());
+        if (slot > std::chrono::steady_clock::now())
+            log(log_level::debug, "shard {} identifies in {} ms (max_concurrency {})", shard_id,
+                std::chrono::duration_cast<std::chrono::milliseconds>(slot - std::chrono::steady_clock::now())
+                    .count(),
+                schedule.max_concurrency());
+        if (!co_await sleep_until(slot))
+            throw error(errc::stopped, "client stopped before the shard identified");
+    }
+
+    // Runs one shard until stop() or a fatal error; restarts it after anything else.
+    awaitable<void> supervise(shard& s)
+    {
+        auto backoff = 1s;
+        for (;;) {
+            std::exception_ptr failure;
+            try {
+                co_await s.run();
+                co_return;
+            } catch (const gateway_error&) {
+                throw;
+            } catch (const std::exception& e) {
+                if (is_stopping())
+                    co_return;
+                log(log_level::error, "shard {} failed: {}; restarting in {} s", s.id(), e.what(), backoff.count());
+            }
+            if (!co_await sleep_until(std::chrono::steady_clock::now() + backoff))
+                co_return;
+            backoff = std::min(backoff * 2, std::chrono::seconds{60});
+        }
+    }
+
+    awaitable<void> run_all()
+    {
+        if (running.exchange(true))
+            throw error(errc::invalid_argument, "the client is already running");
+        struct reset_running {
+            impl& i;
+            ~reset_running() { i.running = false; }
+        } guard{*this};
+        {
+            std::lock_guard lock{mutex};
+            stopping = false;
+        }
+
+        json info = co_await fetch_gateway();
+        int total = options.auto_shard ? static_cast<int>(info["shards"].as_int()) : options.shard_count;
+        if (total < 1)
+            throw error(errc::invalid_response, fmt::format("Discord recommended {} shards", total));
+        shard_range range = options.shards.value_or(shard_range{0, total});
+        if (range.last > total)
+            throw error(errc::invalid_argument,
+                        fmt::format("shard range [{}, {}) lies outside the {} shard(s) Discord recommends",
+                                    range.first, range.last, total));
+
+        int max_concurrency = 1;
+        if (auto limit = info.find("session_start_limit")) {
+            max_concurrency = static_cast<int>(std::max<std::int64_t>(1, (*limit).value_or("max_concurrency", 1)));
+            int identifies = 0;
+            for (int id = range.first; id < range.last; ++id)
+                if (!resumable(id))
+                    ++identifies;
+            auto remaining = (*limit).value_or("remaining", std::int64_t{1000});
+            if (identifies > remaining) {
+                auto reset = std::chrono::milliseconds{(*limit).value_or("reset_after", std::int64_t{0})};
+                throw error(errc::rate_limit_wait,
+                            fmt::format("Discord allows {} more identifies until its daily limit resets in {}; "
+                                        "starting {} shard(s) would exceed it (and reset the token)",
+                                        remaining, std::chrono::duration_cast<std::chrono::minutes>(reset),
+                                        identifies));
+            }
+        }
+
+        gateway_options gw = options.gateway;
+        if (gw.url == gateway_options{}.url && info.contains("url"))
+            gw.url = std::string{info["url"].as_string()};
+
+        detail::identify_schedule schedule{max_concurrency};
+        {
+            std::lock_guard lock{mutex};
+            if (stopping)
+                co_return;
+            total_shards = total;
+            shards.clear();
+            shard_executors.clear();
+            for (int id = range.first; id < range.last; ++id) {
+                shard_config config{token, options.intents, id, total, gw, options.tls, resume_from(id)};
+                shard_hooks hooks;
+                hooks.wants = [this](std::string_view name) { return wants(name); };
+                hooks.on_dispatch = [this](shard& s, std::string_view name, const json& d, std::uint64_t seq) {
+                    deliver(s, name, d, seq);
+                };
+                hooks.before_identify = [this, &schedule](int shard_id) {
+                    return before_identify(schedule, shard_id);
+                };
+                auto strand = asio::make_strand(io);
+                shard_executors.push_back(strand);
+                shards.push_back(std::make_unique<shard>(strand, std::move(config), std::move(hooks)));
+            }
+        }
+        log(log_level::info, "starting shards [{}, {}) of {} (max_concurrency {})", range.first, range.last, total,
+            max_concurrency);
+
+        co_await supervise_all();
+    }
+
+    bool resumable(int id) const
+    {
+        auto i = static_cast<std::size_t>(id);
+        return i < options.resume_sessions.size() && options.resume_sessions[i].valid();
+    }
+    std::optional<session_info> resume_from(int id) const
+    {
+        if (!resumable(id))
+            return std::nullopt;
+        return options.resume_sessions[static_cast<std::size_t>(id)];
+    }
+
+    // The task group: every shard supervised concurrently; the first fatal error stops the
+    // others and is rethrown once all have ended.
+    awaitable<void> supervise_all()
+    {
+        auto ex = co_await asio::this_coro::executor;
+        asio::steady_timer all_done{ex, asio::steady_timer::time_point::max()};
+        std::size_t remaining;
+        std::exception_ptr first_error;
+        std::vector<std::pair<shard*, asio::any_io_executor>> group;
+        {
+            std::lock_guard lock{mutex};
+            for (std::size_t i = 0; i < shards.size(); ++i)
+                group.emplace_back(shards[i].get(), shard_executors[i]);
+        }
+        remaining = group.size();
+        for (auto [s, strand] : group) {
+            asio::co_spawn(strand, supervise(*s), [&, ex](std::exception_ptr e) {
+                asio::post(ex, [&, e] {
+                    if (e && !first_error) {
+                        first_error = e;
+                        self.stop();
+                    }
+                    if (--remaining == 0)
+                        all_done.cancel();
+                });
+            });
+        }
+        if (remaining > 0)
+            co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
+        log(log_level::info, "all shards stopped");
+        if (first_error)
+            std::rethrow_exception(first_error);
+    }
+};
+
+client::client(std::string token, client_options options)
+{
+    check_token(token, options.token_type);
+    check_options(options);
+    register_secret(token);
+    impl_ = std::make_unique<impl>(*this, std::move(token), std::move(options));
+}
+
+client::~client()
+{
+    stop();
+    // Give running shards a moment to close cleanly before the threads are stopped.
+    for (int i = 0; i < 200 && impl_->running; ++i)
+        std::this_thread::sleep_for(10ms);
+}
+
+awaitable<void> client::start() { co_await asio::co_spawn(impl_->io, impl_->run_all(), asio::use_awaitable); }
+
+void client::run()
+{
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    std::exception_ptr failure;
+    asio::signal_set signals{impl_->io};
+    if (impl_->options.handle_signals) {
+        signals.add(SIGINT);
+        signals.add(SIGTERM);
+        signals.async_wait([this](boost::system::error_code ec, int sig) {
+            if (!ec) {
+                log(log_level::info, "signal {} received: stopping", sig);
+                stop();
+            }
+        });
+    }
+    asio::co_spawn(impl_->io, impl_->run_all(), [&](std::exception_ptr e) {
+        std::lock_guard lock{m};
+        failure = e;
+        done = true;
+        cv.notify_all();
+    });
+    {
+        std::unique_lock lock{m};
+        cv.wait(lock, [&] { return done; });
+    }
+    asio::post(impl_->io, [&signals] { signals.cancel(); });
+    // The signal handler must be gone before `signals` is destroyed.
+    std::promise<void> flushed;
+    asio::post(impl_->io, [&flushed] { flushed.set_value(); });
+    flushed.get_future().wait();
+    if (failure)
+        std::rethrow_exception(failure);
+}
+
+void client::start_no_wait()
+{
+    {
+        std::lock_guard lock{impl_->mutex};
+        impl_->background_result.reset();
+    }
+    asio::co_spawn(impl_->io, impl_->run_all(), [i = impl_.get()](std::exception_ptr e) {
+        if (e) {
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                log(log_level::error, "client stopped with an error: {}", ex.what());
+            }
+        }
+        std::lock_guard lock{i->mutex};
+        i->background_result = e;
+        i->background_done.notify_all();
+    });
+}
+
+void client::wait_stopped()
+{
+    std::unique_lock lock{impl_->mutex};
+    impl_->background_done.wait(lock, [&] { return impl_->background_result.has_value(); });
+    if (*impl_->background_result)
+        std::rethrow_exception(*impl_->background_result);
+}
+
+void client::stop()
+{
+    std::lock_guard lock{impl_->mutex};
+    impl_->stopping = true;
+    for (auto& s : impl_->shards)
+        s->stop();
+    for (auto& [ex, timer] : impl_->sleepers)
+        asio::post(ex, [t = timer] { t->cancel(); });
+    for (auto& w : impl_->waiters) {
+        std::lock_guard wl{w->mutex};
+        w->stopped = true;
+        asio::post(w->executor, [t = w->timer] { t->cancel(); });
+    }
+}
+
+awaitable<void> client::update_status(presence status)
+{
+    for (shard* s : shards())
+        co_await s->update_status(status);
+}
+
+client::subscription client::on_event(std::string_view name, handler h)
+{
+    if (!h)
+        throw error(errc::invalid_argument, "on_event: empty handler");
+    return impl_->registry.add(name, std::move(h), {});
+}
+
+client::subscription client::on_event(std::string_view name, coroutine_handler h)
+{
+    if (!h)
+        throw error(errc::invalid_argument, "on_event: empty handler");
+    return impl_->registry.add(name, {}, std::move(h));
+}
+
+void client::off(subscription id) { impl_->registry.remove(id); }
+
+awaitable<json> client::wait_for(std::string_view name, std::function<bool(const json&)> predicate,
+                                 std::chrono::milliseconds timeout)
+{
+    auto w = std::make_shared<waiter>();
+    w->name = detail::discord_event_name(name);
+    w->predicate = std::move(predicate);
+    w->executor = co_await asio::this_coro::executor;
+    asio::steady_timer timer{w->executor, timeout};
+    w->timer = &timer;
+    {
+        std::lock_guard lock{impl_->mutex};
+        impl_->waiters.push_back(w);
+    }
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    {
+        std::lock_guard lock{impl_->mutex};
+        std::erase(impl_->waiters, w);
+    }
+    // A post()ed cancel may still be queued for this timer: let it run before the timer dies.
+    co_await asio::post(w->executor, asio::use_awaitable);
+    std::lock_guard lock{w->mutex};
+    if (w->result)
+        co_return *w->result;
+    if (w->stopped)
+        throw error(errc::stopped, fmt::format("client stopped while waiting for {}", name));
+    throw error(errc::timeout, fmt::format("no {} event within {} ms", name, timeout.count()));
+}
+
+json client::user() const
+{
+    std::lock_guard lock{impl_->mutex};
+    return impl_->bot_user;
+}
+
+std::vector<shard*> client::shards() const
+{
+    std::lock_guard lock{impl_->mutex};
+    std::vector<shard*> out;
+    for (auto& s : impl_->shards)
+        out.push_back(s.get());
+    return out;
+}
+
+int client::shard_count() const
+{
+    std::lock_guard lock{impl_->mutex};
+    return impl_->total_shards;
+}
+
+const std::string& client::token() const noexcept { return impl_->token; }
+cord::intents client::intents() const noexcept { return impl_->options.intents; }
+bool client::running() const noexcept { return impl_->running; }
+
+std::vector<session_info> client::sessions() const
+{
+    std::lock_guard lock{impl_->mutex};
+    std::vector<session_info> out(static_cast<std::size_t>(std::max(0, impl_->total_shards)));
+    for (auto& s : impl_->shards)
+        if (static_cast<std::size_t>(s->id()) < out.size())
+            out[static_cast<std::size_t>(s->id())] = s->session();
+    return out;
+}
+
+rest_client& client::rest() noexcept { return *impl_->rest; }
+boost::asio::any_io_executor client::executor() const { return impl_->handlers.get_executor(); }
+
+void client::sync_wait_impl(std::function<awaitable<void>()> body)
+{
+    std::promise<void> done;
+    asio::co_spawn(impl_->handlers.get_executor(), body(), [&](std::exception_ptr e) {
+        if (e)
+            done.set_exception(e);
+        else
+            done.set_value();
+    });
+    done.get_future().get();
+}
+
+} // namespace cord

@@ -1,0 +1,53 @@
+// cord: private. Which handlers and waiters want which gateway event.
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+
+#include <cord/client.hpp>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cord::detail {
+
+/// "raw-message-create" or "MESSAGE_CREATE" → "MESSAGE_CREATE"; "*" stays "*".
+/// Throws cord::error (invalid_argument) for an empty name or one with other characters.
+std::string discord_event_name(std::string_view name);
+
+/// The handlers of one client. Registration may happen on any thread while shards deliver
+/// events: readers take an immutable snapshot (copy on write), so delivery never holds the
+/// lock while user code runs.
+class event_registry {
+public:
+    struct entry {
+        client::subscription id;
+        client::handler plain;             // one of the two is set
+        client::coroutine_handler coroutine;
+    };
+    struct table {
+        std::map<std::string, std::vector<entry>, std::less<>> by_name;
+        std::vector<entry> any;   // "*"
+    };
+
+    client::subscription add(std::string_view name, client::handler h, client::coroutine_handler c);
+    void remove(client::subscription id);
+
+    std::shared_ptr<const table> snapshot() const
+    {
+        std::lock_guard lock{mutex_};
+        return table_;
+    }
+
+    /// Is anybody interested in `discord_name`? (Shards skip parsing events nobody wants.)
+    bool wants(std::string_view discord_name) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::shared_ptr<const table> table_ = std::make_shared<table>();
+    client::subscription next_id_ = 1;
+};
+
+} // namespace cord::detail
