@@ -127,6 +127,7 @@ struct client::impl {
     std::optional<std::exception_ptr> background_result;   // set when a start_no_wait run ends
     std::condition_variable background_done;
     std::atomic<bool> running{false};
+    std::atomic<int> handlers_in_flight{0};   // posted batches + running coroutine handlers
 
     std::vector<std::thread> threads;
 
@@ -215,7 +216,12 @@ struct client::impl {
         json envelope;
         if (!table->any.empty())
             envelope = json::object({{"t", name}, {"s", seq}, {"d", d}});
+        ++handlers_in_flight;
         asio::post(handler_strand, [this, &s, d, named, table, envelope, woken = std::move(woken)] {
+            struct done {
+                std::atomic<int>& n;
+                ~done() { --n; }
+            } guard{handlers_in_flight};
             if (named)
                 for (const auto& e : *named)
                     invoke(e, s, d);
@@ -238,7 +244,22 @@ struct client::impl {
             }
             return;
         }
-        asio::co_spawn(handlers.get_executor(), run_coroutine_handler(e.coroutine, s, d), asio::detached);
+        ++handlers_in_flight;
+        asio::co_spawn(handlers.get_executor(), run_coroutine_handler(e.coroutine, s, d),
+                       [this](std::exception_ptr) { --handlers_in_flight; });
+    }
+
+    // stop() completes pending work: handlers already started may finish (bounded wait).
+    awaitable<void> drain_handlers(std::chrono::milliseconds limit)
+    {
+        asio::steady_timer tick{co_await asio::this_coro::executor};
+        auto end = std::chrono::steady_clock::now() + limit;
+        while (handlers_in_flight > 0 && std::chrono::steady_clock::now() < end) {
+            tick.expires_after(10ms);
+            co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
+        if (handlers_in_flight > 0)
+            log(log_level::warning, "{} event handler(s) still running after stop", handlers_in_flight.load());
     }
 
     awaitable<void> run_coroutine_handler(coroutine_handler h, shard& s, json d)
@@ -375,7 +396,15 @@ struct client::impl {
         log(log_level::info, "starting shards [{}, {}) of {} (max_concurrency {})", range.first, range.last, total,
             max_concurrency);
 
-        co_await supervise_all();
+        std::exception_ptr failure;
+        try {
+            co_await supervise_all();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        co_await drain_handlers(10s);
+        if (failure)
+            std::rethrow_exception(failure);
     }
 
     bool resumable(int id) const
