@@ -1,14 +1,109 @@
-// cord demo (placeholder until the client lands): prints the version and shows the
-// pieces that exist so far.
-#include <cord/cord.hpp>
+// cord demo — README's first command.
+//
+// Without DISCORD_TOKEN: starts cord's fake Discord in this process, connects the echo bot
+// (samples/echo.hpp) to it, and plays a short scripted conversation: a user posts
+// "!echo hello", the bot answers, the connection drops and the shard resumes, and the bot
+// still answers. With DISCORD_TOKEN set: runs the same echo bot against real Discord.
+#include "echo.hpp"
 
+#include <cord/testing/fake_discord.hpp>
+
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+void say(const char* who, const std::string& what) { std::printf("%-8s %s\n", who, what.c_str()); }
+
+int run_real(const char* token)
+{
+    cord::client bot{token, {.intents = cord::intents::guild_messages | cord::intents::direct_messages |
+                                        cord::intents::message_content}};
+    sample::install_echo(bot);
+    bot.on_event("raw-ready", [](cord::shard& s, cord::client& c, cord::json) {
+        say("cord", "shard " + std::to_string(s.id()) + " ready as " + std::string{c.user()["username"].as_string()} +
+                        " — type \"!echo hello\" in a channel the bot can see; Ctrl-C stops");
+    });
+    bot.run();
+    return 0;
+}
+
+int run_fake()
+{
+    cord::discord_logger().set_level(cord::log_level::warning);
+    cord::testing::fake_discord discord{{.heartbeat_interval = 1000ms}};
+    say("fake", "Discord emulator on " + discord.rest_url() + " and " + discord.gateway_url());
+
+    cord::client_options options{.intents = cord::intents::guilds | cord::intents::guild_messages |
+                                            cord::intents::message_content};
+    options.tls.allow_plaintext = true;   // the emulator speaks plain HTTP/WebSocket on loopback
+    options.rest.base_url = discord.rest_url();
+    options.gateway.url = discord.gateway_url();
+    options.handle_signals = false;
+    cord::client bot{"fake-bot-token", options};
+    sample::install_echo(bot);
+
+    auto guild = discord.guild_ids().at(0);
+    auto channel = discord.general_channel(guild);
+    auto alice = discord.add_user("alice");
+    auto bot_said = [&](std::string_view text) {
+        return bot.wait_for(
+            "raw-message-create",
+            [&, text](const cord::json& m) {
+                return m["author"]["id"].as_snowflake() == discord.bot_user_id() && m["content"].as_string() == text;
+            },
+            10s);
+    };
+
+    auto ready = bot.sync_wait([&]() -> cord::awaitable<cord::json> {
+        bot.start_no_wait();
+        co_return co_await bot.wait_for("raw-ready", {}, 10s);
+    }());
+    say("cord", "shard 0 READY as " + std::string{ready["user"]["username"].as_string()} + ", session " +
+                    std::string{ready["session_id"].as_string()});
+
+    say("alice", "!echo hello");
+    discord.post_message_as(alice, channel, "!echo hello");
+    auto answer = bot.sync_wait(bot_said("hello"));
+    say("bot", std::string{answer["content"].as_string()});
+
+    say("fake", "drops the gateway connection (fault injection)");
+    auto resumed = bot.sync_wait([&]() -> cord::awaitable<cord::json> {
+        discord.drop_connections();
+        co_return co_await bot.wait_for("raw-resumed", {}, 15s);
+    }());
+    (void)resumed;
+    say("cord", "shard 0 reconnected and RESUMED the session (no new IDENTIFY: " +
+                    std::to_string(discord.counters().identifies) + " in total)");
+
+    say("alice", "!echo still here?");
+    discord.post_message_as(alice, channel, "!echo still here?");
+    answer = bot.sync_wait(bot_said("still here?"));
+    say("bot", std::string{answer["content"].as_string()});
+
+    bot.stop();
+    bot.wait_stopped();
+    auto c = discord.counters();
+    say("cord", "stopped cleanly: " + std::to_string(c.requests) + " REST requests, " +
+                    std::to_string(c.rate_limited) + " rate limited, " + std::to_string(c.resumes) + " resume(s)");
+    return 0;
+}
+
+} // namespace
 
 int main()
 {
-    auto msg = cord::json::object({{"content", "!echo hello"}, {"channel_id", cord::snowflake{41771983423143937}}});
-    std::printf("cord %s — %s\n", cord::version, cord::user_agent);
-    std::printf("a request body built with cord::json: %s\n", msg.dump().c_str());
-    std::printf("default intents: %s\n", cord::to_string(cord::unprivileged_intents).c_str());
-    return 0;
+    std::printf("cord %s demo\n", cord::version);
+    try {
+        if (const char* token = std::getenv("DISCORD_TOKEN"); token && *token)
+            return run_real(token);
+        return run_fake();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "demo failed: %s\n", e.what());
+        return 1;
+    }
 }
