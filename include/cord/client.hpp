@@ -57,8 +57,10 @@ public:
     /// start-client-no-wait: starts in the background and returns at once. Errors are logged;
     /// wait_stopped() reports them.
     void start_no_wait();
-    /// stop-client: closes every shard with code 1000 and lets start()/run() return.
-    void stop();
+    /// stop-client: closes every shard with code 1000 and lets start()/run() return, after
+    /// handlers already running have finished. With stop_mode::keep_session the sessions stay
+    /// resumable: pass sessions() to a new client (client_options::resume_sessions).
+    void stop(stop_mode mode = stop_mode::close_session);
     /// Blocks until a start_no_wait() run has ended; rethrows its fatal error, if any.
     void wait_stopped();
 

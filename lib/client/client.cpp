@@ -536,12 +536,12 @@ void client::wait_stopped()
         std::rethrow_exception(*impl_->background_result);
 }
 
-void client::stop()
+void client::stop(stop_mode mode)
 {
     std::lock_guard lock{impl_->mutex};
     impl_->stopping = true;
     for (auto& s : impl_->shards)
-        s->stop();
+        s->stop(mode);
     for (auto& [ex, timer] : impl_->sleepers)
         asio::post(ex, [t = timer] { t->cancel(); });
     for (auto& w : impl_->waiters) {
