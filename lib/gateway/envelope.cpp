@@ -1,0 +1,166 @@
+// cord: the envelope scanner.
+// SPDX-License-Identifier: BSL-1.0
+#include "gateway/envelope.hpp"
+
+#include <charconv>
+#include <cstring>
+
+namespace cord::gateway {
+
+namespace {
+
+class scanner {
+public:
+    explicit scanner(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+    void skip_ws() noexcept
+    {
+        while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t'))
+            ++p_;
+    }
+    bool eat(char c) noexcept
+    {
+        skip_ws();
+        if (p_ < end_ && *p_ == c) {
+            ++p_;
+            return true;
+        }
+        return false;
+    }
+    bool peek(char c) noexcept
+    {
+        skip_ws();
+        return p_ < end_ && *p_ == c;
+    }
+    bool at_end() noexcept
+    {
+        skip_ws();
+        return p_ == end_;
+    }
+
+    // A string at p_ (after the opening quote was seen): its raw contents, escapes kept.
+    bool string(std::string_view& out, bool& escaped) noexcept
+    {
+        if (!eat('"'))
+            return false;
+        const char* start = p_;
+        escaped = false;
+        for (;;) {
+            const void* hit = std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_));
+            if (!hit)
+                return false;
+            const char* q = static_cast<const char*>(hit);
+            // The quote ends the string unless an odd number of backslashes precede it.
+            const char* b = q;
+            while (b > start && b[-1] == '\\')
+                --b;
+            if (memchr(start, '\\', static_cast<std::size_t>(q - start)))
+                escaped = true;
+            p_ = q + 1;
+            if (((q - b) & 1) == 0) {
+                out = {start, static_cast<std::size_t>(q - start)};
+                return true;
+            }
+        }
+    }
+
+    // Skips any value; returns its raw text.
+    bool value(std::string_view& out) noexcept
+    {
+        skip_ws();
+        const char* start = p_;
+        if (p_ == end_)
+            return false;
+        if (*p_ == '"') {
+            std::string_view s;
+            bool escaped;
+            if (!string(s, escaped))
+                return false;
+        } else if (*p_ == '{' || *p_ == '[') {
+            int depth = 0;
+            while (p_ < end_) {
+                char c = *p_;
+                if (c == '"') {
+                    std::string_view s;
+                    bool escaped;
+                    if (!string(s, escaped))
+                        return false;
+                    continue;
+                }
+                ++p_;
+                if (c == '{' || c == '[')
+                    ++depth;
+                else if ((c == '}' || c == ']') && --depth == 0)
+                    break;
+            }
+            if (depth != 0)
+                return false;
+        } else {
+            while (p_ < end_ && *p_ != ',' && *p_ != '}' && *p_ != ']' && *p_ != ' ' && *p_ != '\n' && *p_ != '\r'
+                   && *p_ != '\t')
+                ++p_;
+            if (p_ == start)
+                return false;
+        }
+        out = {start, static_cast<std::size_t>(p_ - start)};
+        return true;
+    }
+
+private:
+    const char* p_;
+    const char* end_;
+};
+
+template <class Int>
+bool to_int(std::string_view text, Int& out) noexcept
+{
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc{} && end == text.data() + text.size();
+}
+
+} // namespace
+
+std::optional<envelope> scan_envelope(std::string_view text) noexcept
+{
+    scanner s{text};
+    envelope env;
+    bool have_op = false;
+    if (!s.eat('{'))
+        return std::nullopt;
+    if (!s.eat('}')) {
+        do {
+            std::string_view key;
+            bool escaped;
+            if (!s.string(key, escaped) || !s.eat(':'))
+                return std::nullopt;
+            if (key == "t" && s.peek('"')) {
+                if (!s.string(env.event, escaped) || escaped)
+                    return std::nullopt;
+                continue;
+            }
+            std::string_view raw;
+            if (!s.value(raw))
+                return std::nullopt;
+            if (key == "op") {
+                if (!to_int(raw, env.op))
+                    return std::nullopt;
+                have_op = true;
+            } else if (key == "s") {
+                std::uint64_t seq;
+                if (to_int(raw, seq))
+                    env.seq = seq;
+                else if (raw != "null")
+                    return std::nullopt;
+            } else if (key == "d") {
+                env.d = raw;
+            }
+        } while (s.eat(','));
+        if (!s.eat('}'))
+            return std::nullopt;
+    }
+    if (!s.at_end() || !have_op)
+        return std::nullopt;
+    return env;
+}
+
+} // namespace cord::gateway
