@@ -1,0 +1,85 @@
+// cord: building the wire form of a REST call.
+// SPDX-License-Identifier: BSL-1.0
+#include "rest/prepared_request.hpp"
+
+#include "rest/encoding.hpp"
+#include "rest/multipart.hpp"
+#include "rest/path.hpp"
+
+#include <cord/error.hpp>
+
+#include <fmt/format.h>
+
+namespace cord::rest {
+
+namespace {
+
+void fill_common(prepared_request& out, const request& req, const request_context& ctx, std::string_view path,
+                 bool authorized, bool accepts_reason, std::string_view name)
+{
+    out.target.reserve(ctx.base_path.size() + path.size() + 32);
+    out.target = ctx.base_path;
+    out.target += path;
+    if (!req.query.empty()) {
+        out.target += '?';
+        out.target += encode_query(req.query);
+    }
+    if (authorized)
+        out.authorization = ctx.authorization;
+    if (!req.reason.empty()) {
+        if (!accepts_reason)
+            throw error(errc::invalid_argument,
+                        fmt::format("{} does not take an audit-log reason", name));
+        out.audit_log_reason = encode_audit_log_reason(req.reason);
+    }
+    if (!req.files.empty()) {
+        std::string payload = req.body ? req.body->dump() : std::string{};
+        auto mp = build_multipart(req.body ? std::optional<std::string_view>{payload} : std::nullopt, req.files);
+        out.content_type = std::move(mp.content_type);
+        out.body = std::move(mp.body);
+    } else if (req.body) {
+        out.content_type = "application/json";
+        out.body = req.body->dump();
+    }
+    out.idempotent = out.method != "POST";
+}
+
+} // namespace
+
+prepared_request prepare(const request& req, const request_context& ctx)
+{
+    if (!req.target)
+        throw error(errc::invalid_argument, "REST request without a route");
+    const route& r = *req.target;
+    prepared_request out;
+    out.method = to_string(r.method);
+    std::string path = build_path(r, req.args);
+    if (!req.files.empty() && !(r.body & body_multipart))
+        throw error(errc::invalid_argument, fmt::format("{} does not take file uploads", r.name));
+    fill_common(out, req, ctx, path, r.authorized, r.audit_log_reason, r.name);
+    out.route_key = out.method;
+    out.route_key += ' ';
+    out.route_key += r.path;
+    out.major = major_value(r, req.args);
+    return out;
+}
+
+prepared_request prepare_raw(std::string_view method, std::string_view path, const request& req,
+                             const request_context& ctx)
+{
+    prepared_request out;
+    for (char c : method)
+        if (c < 'A' || c > 'Z')
+            throw error(errc::invalid_argument, fmt::format("\"{}\" is not an HTTP method", method.substr(0, 16)));
+    if (method.empty())
+        throw error(errc::invalid_argument, "empty HTTP method");
+    out.method = method;
+    auto raw = check_raw_path(path);
+    // A caller-given path may be any route, so it may carry a reason; Discord ignores it where unused.
+    fill_common(out, req, ctx, path, true, true, "this request");
+    out.route_key = out.method + ' ' + raw.route_template;
+    out.major = std::move(raw.major);
+    return out;
+}
+
+} // namespace cord::rest
