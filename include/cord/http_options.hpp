@@ -1,0 +1,172 @@
+// cord: coroutine-first C++20 SDK for the Discord API.
+// SPDX-License-Identifier: BSL-1.0
+//
+// Argument types and option structs of the cord::http functions: the optional arguments of
+// racket-cord's http: functions, filled with designated initialisers, e.g.
+// `http::list_guild_members(bot, guild, {.limit = 100, .after = last_id})`.
+#pragma once
+
+#include <cord/attachment.hpp>
+#include <cord/json.hpp>
+#include <cord/snowflake.hpp>
+
+#include <concepts>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cord {
+
+class rest_client;
+
+/// A Discord id as a cord::http function takes it: a decimal string (std::string_view,
+/// const char*, std::string), a cord::snowflake, an unsigned or signed integer, or a json
+/// string or integer (e.g. `msg["channel_id"]`). The text is checked when the call is made:
+/// anything but 1-20 digits throws cord::error (errc::invalid_argument).
+class id_arg {
+public:
+    id_arg(std::string_view text) : text_(text) {}
+    id_arg(const char* text) : text_(text ? text : "") {}
+    id_arg(const std::string& text) : text_(text) {}
+    id_arg(snowflake id) : text_(id.str()) {}
+    template <std::integral T>
+    requires(!std::same_as<T, bool> && !std::same_as<T, char>) id_arg(T value) : text_(std::to_string(value))
+    {
+    }
+    /// A json string or integer; throws cord::error (errc::json_access) for other types.
+    id_arg(const json& value);
+
+    /// The id as given, not yet checked.
+    const std::string& str() const noexcept { return text_; }
+
+private:
+    std::string text_;
+};
+
+namespace http {
+
+/// get-channel-messages: at most one of around/before/after; limit 1-100 (Discord: 50).
+struct get_messages_options {
+    std::optional<id_arg> around{};
+    std::optional<id_arg> before{};
+    std::optional<id_arg> after{};
+    std::optional<int> limit{};
+};
+
+/// create-message. At least one of content, embeds, files, sticker_ids or components.
+struct create_message_options {
+    /// Up to 10 embed objects (the seed's single #:embed is one of them).
+    std::vector<json> embeds{};
+    bool tts = false;
+    /// Uploaded as files[n], and listed in `attachments` with their descriptions.
+    std::vector<attachment> files{};
+    std::optional<id_arg> reply_to{};       ///< message id: sent as message_reference
+    std::optional<json> allowed_mentions{}; ///< an allowed-mentions object
+    std::optional<json> components{};       ///< an array of components
+    std::vector<id_arg> sticker_ids{};      ///< up to 3
+};
+
+/// edit-message: fields left empty are not changed.
+struct edit_message_options {
+    std::optional<std::string> content{};      ///< "" clears the text
+    std::optional<std::vector<json>> embeds{}; ///< replaces every embed (an empty vector removes them)
+    std::vector<attachment> files{};           ///< new files, appended to the message
+    /// The attachments to keep (objects with at least `id`). When given, Discord removes
+    /// every attachment not listed, and the new `files` are listed after these. When not
+    /// given, the old attachments stay and new files are appended without descriptions.
+    std::optional<json> attachments{};
+    std::optional<json> allowed_mentions{};
+    std::optional<json> components{};
+};
+
+/// get-reactions.
+struct get_reactions_options {
+    std::optional<int> type{};     ///< 0 normal (Discord's default), 1 burst ("super") reactions
+    std::optional<id_arg> after{}; ///< user id: page after this user
+    std::optional<int> limit{};    ///< 1-100 (Discord: 25)
+};
+
+/// The kind of a permission overwrite: racket-cord passed "role" or "member"; Discord
+/// takes 0 (role) or 1 (member). Accepts either spelling; anything else throws cord::error
+/// (errc::invalid_argument) when the call is made.
+class overwrite_type {
+public:
+    static constexpr int role = 0;
+    static constexpr int member = 1;
+    overwrite_type(int value) : value_(value) {}
+    overwrite_type(std::string_view name);
+    overwrite_type(const char* name) : overwrite_type(std::string_view{name ? name : ""}) {}
+    overwrite_type(const std::string& name) : overwrite_type(std::string_view{name}) {}
+    int value() const noexcept { return value_; }
+
+private:
+    int value_;
+};
+
+/// create-channel-invite: racket-cord's optional arguments with its defaults.
+struct create_invite_options {
+    int max_age = 86400; ///< seconds, 0 = never expires (seed: age)
+    int max_uses = 0;    ///< 0 = unlimited (seed: uses)
+    bool temporary = false;
+    bool unique = false;
+    std::string reason{}; ///< X-Audit-Log-Reason
+};
+
+/// list-guild-members: racket-cord's defaults (limit 1).
+struct list_members_options {
+    int limit = 1;                 ///< 1-1000
+    std::optional<id_arg> after{}; ///< the highest user id of the previous page (seed default 0)
+};
+
+/// get-guild-bans.
+struct get_bans_options {
+    std::optional<int> limit{}; ///< 1-1000 (Discord: 1000)
+    std::optional<id_arg> before{};
+    std::optional<id_arg> after{};
+};
+
+/// begin-guild-prune.
+struct prune_options {
+    bool compute_prune_count = true;     ///< false: faster on large guilds; `pruned` comes back null
+    std::vector<id_arg> include_roles{}; ///< also prune members with these roles
+    std::string reason{};                ///< X-Audit-Log-Reason
+};
+
+/// modify-current-user: fields left empty are not changed.
+struct modify_current_user_options {
+    std::optional<std::string> username{};
+    std::optional<std::string> avatar{}; ///< the image's bytes, sent as a data URI
+    /// MIME type of `avatar` ("image/png", or just "png"); empty: found from the bytes.
+    std::string avatar_type{};
+};
+
+/// get-current-user-guilds.
+struct get_current_user_guilds_options {
+    std::optional<id_arg> before{};
+    std::optional<id_arg> after{};
+    std::optional<int> limit{}; ///< 1-200 (Discord: 200)
+    bool with_counts = false;   ///< adds approximate member and presence counts
+};
+
+/// modify-webhook and modify-webhook-with-token: fields left empty are not changed.
+struct modify_webhook_options {
+    std::optional<std::string> name{};
+    std::optional<std::string> avatar{}; ///< the image's bytes, sent as a data URI
+    std::string avatar_type{};           ///< as modify_current_user_options::avatar_type
+    /// Move the webhook to this channel. modify-webhook only: with a token, Discord does not
+    /// accept it, and cord throws cord::error (errc::invalid_argument).
+    std::optional<id_arg> channel_id{};
+    /// X-Audit-Log-Reason. modify-webhook only (cord throws for the token route).
+    std::string reason{};
+};
+
+/// execute-webhook.
+struct execute_webhook_options {
+    bool wait = false; ///< true: wait for the message and return it (else Discord answers 204: null json)
+    std::vector<attachment> files{};   ///< uploaded as files[n]
+    std::optional<id_arg> thread_id{}; ///< post in this thread of the webhook's channel
+};
+
+} // namespace http
+} // namespace cord

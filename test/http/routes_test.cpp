@@ -1,0 +1,204 @@
+// Unit tests of cord::http's route table: every row against endpoints.tsv (method, path,
+// major parameter, body kind, audit-log reason), every racket-cord function present, and
+// docs/racket-cord.md naming each one. A drift in either file fails here.
+#include "http/routes.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace routes = cord::http::routes;
+using cord::rest::route;
+
+namespace {
+
+std::string read_file(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    INFO(path);
+    REQUIRE(in.good());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::vector<std::string> split(const std::string& line, char sep)
+{
+    std::vector<std::string> out;
+    std::string field;
+    std::istringstream in(line);
+    while (std::getline(in, field, sep))
+        out.push_back(field);
+    return out;
+}
+
+struct tsv_row {
+    std::string method, path, major, body, audit, status;
+};
+
+/// The rows of endpoints.tsv above "# beyond the seed": the seed's functions and the gateway.
+std::map<std::string, tsv_row> seed_rows()
+{
+    std::map<std::string, tsv_row> rows;
+    std::istringstream in(read_file(std::string{CORD_TEST_DATA} + "/endpoints.tsv"));
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.starts_with("# beyond the seed"))
+            break;
+        if (line.empty() || line.starts_with('#') || line.starts_with("name\t"))
+            continue;
+        auto f = split(line, '\t');
+        INFO(line);
+        REQUIRE(f.size() >= 7);
+        CHECK(rows.emplace(f[0], tsv_row{f[1], f[2], f[3], f[4], f[5], f[6]}).second);
+    }
+    return rows;
+}
+
+std::vector<std::string> seed_functions()
+{
+    std::vector<std::string> names;
+    std::istringstream in(read_file(std::string{CORD_HTTP_TEST_DIR} + "/seed_functions.txt"));
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty() && !line.starts_with('#'))
+            names.push_back(line);
+    return names;
+}
+
+std::string method_name(cord::rest::http_method m)
+{
+    switch (m) {
+    case cord::rest::http_method::get: return "GET";
+    case cord::rest::http_method::post: return "POST";
+    case cord::rest::http_method::put: return "PUT";
+    case cord::rest::http_method::patch: return "PATCH";
+    case cord::rest::http_method::del: return "DELETE";
+    }
+    return "?";
+}
+
+std::string major_name(cord::rest::major_param m)
+{
+    switch (m) {
+    case cord::rest::major_param::none: return "none";
+    case cord::rest::major_param::channel_id: return "channel_id";
+    case cord::rest::major_param::guild_id: return "guild_id";
+    case cord::rest::major_param::webhook_id: return "webhook_id";
+    case cord::rest::major_param::webhook_id_token: return "webhook_id+token";
+    }
+    return "?";
+}
+
+/// endpoints.tsv's body column ("none", "json", "multipart+query"…) as route bits.
+int body_bits(const std::string& column)
+{
+    int bits = 0;
+    for (const auto& kind : split(column, '+')) {
+        if (kind == "json")
+            bits |= cord::rest::body_json;
+        else if (kind == "query")
+            bits |= cord::rest::body_query;
+        else if (kind == "multipart")
+            bits |= cord::rest::body_multipart;
+        else
+            CHECK(kind == "none");
+    }
+    return bits;
+}
+
+/// The C++ name of a seed function: '-' -> '_', and the seed's typo fixed.
+std::string function_name(std::string_view seed_name)
+{
+    if (seed_name == "add-guild-member-rols")
+        return "add_guild_member_role";
+    std::string out{seed_name};
+    for (char& c : out)
+        if (c == '-')
+            c = '_';
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("every route matches its row of endpoints.tsv", "[http-routes]")
+{
+    auto rows = seed_rows();
+    REQUIRE(rows.size() == 81);
+    for (const auto& [name, row] : rows) {
+        INFO(name);
+        const route* r = routes::find(name);
+        REQUIRE(r != nullptr);
+        CHECK(method_name(r->method) == row.method);
+        CHECK(r->path == row.path);
+        CHECK(major_name(r->major) == row.major);
+        CHECK(int{r->body} == body_bits(row.body));
+        CHECK(r->audit_log_reason == (row.audit == "yes"));
+    }
+    // And nothing in the table that the reference does not list.
+    for (const route& r : routes::all)
+        CHECK(rows.count(std::string{r.name}) == 1);
+    CHECK(routes::all.size() == rows.size());
+}
+
+TEST_CASE("every racket-cord http: function has a route", "[http-routes]")
+{
+    auto names = seed_functions();
+    REQUIRE(names.size() == 79);
+    std::set<std::string> seed(names.begin(), names.end());
+    CHECK(seed.size() == 79);
+    for (const auto& name : names) {
+        INFO(name);
+        CHECK(routes::find(name) != nullptr);
+    }
+    // The table holds the seed's functions plus the two gateway routes, nothing else.
+    for (const route& r : routes::all) {
+        INFO(r.name);
+        CHECK(
+            (seed.count(std::string{r.name}) == 1 || r.name == "get-gateway" || r.name == "get-gateway-bot"));
+    }
+}
+
+TEST_CASE("routes named at compile time are the table's rows", "[http-routes]")
+{
+    CHECK(&routes::get_channel == routes::find("get-channel"));
+    CHECK(&routes::add_guild_member_role == routes::find("add-guild-member-rols"));
+    CHECK(routes::add_guild_member_role.path == "/guilds/{guild_id}/members/{user_id}/roles/{role_id}");
+    CHECK(routes::find("no-such-function") == nullptr);
+}
+
+TEST_CASE("only token-authenticated routes and /gateway go without Authorization", "[http-routes]")
+{
+    std::set<std::string> unauthorized;
+    for (const route& r : routes::all)
+        if (!r.authorized)
+            unauthorized.insert(std::string{r.name});
+    CHECK(unauthorized == std::set<std::string>{"get-webhook-with-token", "modify-webhook-with-token",
+                                                "delete-webhook-with-token", "execute-webhook",
+                                                "get-gateway"});
+}
+
+TEST_CASE("docs/racket-cord.md maps every racket-cord function to its cord function", "[http-routes]")
+{
+    std::string doc = read_file(std::string{CORD_DOCS_DIR} + "/racket-cord.md");
+    for (const auto& name : seed_functions()) {
+        INFO(name);
+        // One table row: | `http:name` | `cord::http::function(...)` |
+        auto at = doc.find("| `http:" + name + "`");
+        REQUIRE(at != std::string::npos);
+        auto end = doc.find('\n', at);
+        std::string row = doc.substr(at, end - at);
+        CHECK(row.find("`cord::http::" + function_name(name) + "(") != std::string::npos);
+    }
+    for (const char* name :
+         {"make-client", "start-client", "start-client-no-wait", "stop-client", "update-status", "on-event",
+          "exn:fail:network:http:discord", "discord-logger"}) {
+        INFO(name);
+        CHECK(doc.find(std::string{"`"} + name + "`") != std::string::npos);
+    }
+}
