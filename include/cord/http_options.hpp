@@ -71,10 +71,12 @@ struct create_message_options {
 struct edit_message_options {
     std::optional<std::string> content{};      ///< "" clears the text
     std::optional<std::vector<json>> embeds{}; ///< replaces every embed (an empty vector removes them)
-    std::vector<attachment> files{};           ///< new files, appended to the message
-    /// The attachments to keep (objects with at least `id`). When given, Discord removes
-    /// every attachment not listed, and the new `files` are listed after these. When not
-    /// given, the old attachments stay and new files are appended without descriptions.
+    /// New files, uploaded as files[n].
+    std::vector<attachment> files{};
+    /// The existing attachments to keep (array of objects with at least `id`). When this or
+    /// `files` is given, cord sends `attachments` = these, then {id: n, filename, description}
+    /// for each new file: the message keeps exactly those (none of the old ones when this is
+    /// not given). When neither is given, the attachments are not changed.
     std::optional<json> attachments{};
     std::optional<json> allowed_mentions{};
     std::optional<json> components{};
@@ -163,8 +165,10 @@ struct modify_webhook_options {
 
 /// execute-webhook.
 struct execute_webhook_options {
-    bool wait = false; ///< true: wait for the message and return it (else Discord answers 204: null json)
-    std::vector<attachment> files{};   ///< uploaded as files[n]
+    /// true: wait for the message and return it (else Discord answers 204: null json).
+    bool wait = false;
+    /// Uploaded as files[n]; listed in the payload's `attachments` unless `data` has its own.
+    std::vector<attachment> files{};
     std::optional<id_arg> thread_id{}; ///< post in this thread of the webhook's channel
 };
 

@@ -157,17 +157,6 @@ json_fragment attachment_list(const std::vector<attachment>& files, std::size_t 
     return json_fragment{items};
 }
 
-json with_attachments(const json& body, const std::vector<attachment>& files)
-{
-    if (files.empty() || !body.is_object() || body.contains("attachments"))
-        return body;
-    members m;
-    for (auto [key, value] : body.members())
-        m.emplace_back(std::string{key}, value);
-    m.emplace_back("attachments", attachment_list(files));
-    return json::object(m);
-}
-
 void put_id(query_list& q, std::string_view key, const std::optional<id_arg>& value)
 {
     if (value)

@@ -50,9 +50,6 @@ std::string_view boolean(bool b) noexcept;
 std::string data_uri(std::string_view bytes, std::string_view type);
 /// The `attachments` array describing `files` as files[first_id], files[first_id + 1]…
 json_fragment attachment_list(const std::vector<attachment>& files, std::size_t first_id = 0);
-/// `body` with an `attachments` array describing `files` added, unless it has one already
-/// or there are no files.
-json with_attachments(const json& body, const std::vector<attachment>& files);
 /// Puts the optional query parameter `key` when `value` is set.
 void put_id(query_list& q, std::string_view key, const std::optional<id_arg>& value);
 void put_int(query_list& q, std::string_view key, const std::optional<int>& value);

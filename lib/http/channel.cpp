@@ -41,8 +41,7 @@ json create_message_body(std::string_view content, const create_message_options&
         m.emplace_back("components", *o.components);
     if (!o.sticker_ids.empty())
         m.emplace_back("sticker_ids", detail::ids(o.sticker_ids));
-    if (!o.files.empty())
-        m.emplace_back("attachments", detail::attachment_list(o.files));
+    // With files, the REST core lists them in `attachments` (files[n], with descriptions).
     return json::object(m);
 }
 
@@ -53,15 +52,16 @@ json edit_message_body(const edit_message_options& o)
         m.emplace_back("content", *o.content);
     if (o.embeds)
         m.emplace_back("embeds", *o.embeds);
-    if (o.attachments) {
-        // The kept attachments, then the new files as files[n].
-        std::vector<json_fragment> kept;
-        for (json a : o.attachments->items())
-            kept.emplace_back(a);
+    if (o.attachments || !o.files.empty()) {
+        // The attachments to keep, then the new files as {id: n} for files[n].
+        std::vector<json_fragment> listed;
+        if (o.attachments)
+            for (json a : o.attachments->items())
+                listed.emplace_back(a);
         json added = json::parse(detail::attachment_list(o.files).text());
         for (json a : added.items())
-            kept.emplace_back(a);
-        m.emplace_back("attachments", kept);
+            listed.emplace_back(a);
+        m.emplace_back("attachments", listed);
     }
     if (o.allowed_mentions)
         m.emplace_back("allowed_mentions", *o.allowed_mentions);

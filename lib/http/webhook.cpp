@@ -106,9 +106,7 @@ awaitable<json> execute_webhook(rest_client& client, id_arg webhook_id, std::str
                                 const json& data, const execute_webhook_options& options)
 {
     return call(client, routes::execute_webhook, {webhook_id.str(), webhook_token},
-                {.query = execute_query(options),
-                 .body = detail::with_attachments(data, options.files),
-                 .files = options.files});
+                {.query = execute_query(options), .body = data, .files = options.files});
 }
 
 awaitable<json> get_gateway(rest_client& client)
