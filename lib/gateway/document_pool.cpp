@@ -1,0 +1,71 @@
+// cord: the pooled simdjson documents of a shard.
+// SPDX-License-Identifier: BSL-1.0
+#include "gateway/document_pool.hpp"
+#include "gateway/padded_buffer.hpp"
+#include "json/document.hpp"
+
+#include <cord/error.hpp>
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <vector>
+
+namespace cord::gateway {
+
+static_assert(parse_padding == simdjson::SIMDJSON_PADDING);
+
+struct document_pool::impl {
+    simdjson::dom::parser parser;
+    std::vector<std::shared_ptr<detail::json_document>> docs;
+    std::size_t next = 0;
+    std::size_t max_pooled;
+
+    // A document nobody else holds, or nullptr.
+    std::shared_ptr<detail::json_document>* free_document()
+    {
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            auto& d = docs[(next + i) % docs.size()];
+            if (d.use_count() == 1) {
+                // The last other owner may have let go on another thread: see its writes.
+                std::atomic_thread_fence(std::memory_order_acquire);
+                next = (next + i + 1) % docs.size();
+                return &d;
+            }
+        }
+        return nullptr;
+    }
+};
+
+document_pool::document_pool(std::size_t max_pooled) : impl_(std::make_unique<impl>())
+{
+    impl_->max_pooled = max_pooled;
+    impl_->docs.reserve(max_pooled);
+}
+
+document_pool::~document_pool() = default;
+
+std::size_t document_pool::pooled() const noexcept { return impl_->docs.size(); }
+
+json document_pool::parse(std::string_view text, bool padded)
+{
+    auto* slot = impl_->free_document();
+    std::shared_ptr<detail::json_document> doc;
+    if (slot) {
+        doc = *slot;
+    } else {
+        doc = std::make_shared<detail::json_document>();
+        if (impl_->docs.size() < impl_->max_pooled)
+            impl_->docs.push_back(doc);
+    }
+    auto result = impl_->parser.parse_into_document(doc->doc, reinterpret_cast<const std::uint8_t*>(text.data()),
+                                                    text.size(), !padded);
+    if (result.error() != simdjson::SUCCESS) {
+        // The detailed message (with the offset) comes from the reference parser.
+        return detail::parse_shared(text.data(), text.size());
+    }
+    simdjson::dom::element root = result.value_unsafe();
+    return detail::json_access::make(std::move(doc), root);
+}
+
+} // namespace cord::gateway

@@ -1,0 +1,735 @@
+// cord: the shard — one coroutine per gateway connection that keeps a session alive.
+// Decisions come from session_fsm; bytes go through the transport (Beast lives there).
+// SPDX-License-Identifier: BSL-1.0
+#include "gateway/document_pool.hpp"
+#include "gateway/envelope.hpp"
+#include "gateway/inflater.hpp"
+#include "gateway/payloads.hpp"
+#include "gateway/send_limiter.hpp"
+#include "gateway/session_fsm.hpp"
+#include "gateway/transport.hpp"
+#include "net/url.hpp"
+
+#include <cord/error.hpp>
+#include <cord/logging.hpp>
+#include <cord/shard.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <deque>
+#include <map>
+#include <mutex>
+
+namespace cord {
+
+namespace asio = boost::asio;
+using gateway::clock;
+using gateway::step;
+using gateway::step_kind;
+using std::chrono::milliseconds;
+
+std::string_view to_string(shard_status status) noexcept
+{
+    switch (status) {
+    case shard_status::disconnected: return "disconnected";
+    case shard_status::connecting: return "connecting";
+    case shard_status::identifying: return "identifying";
+    case shard_status::resuming: return "resuming";
+    case shard_status::ready: return "ready";
+    case shard_status::stopped: return "stopped";
+    }
+    return "?";
+}
+
+namespace {
+
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+// A payload waiting for the sender; the awaiting operation owns it too.
+struct pending_send {
+    explicit pending_send(asio::any_io_executor ex, std::string t) : text(std::move(t)), done(ex) {}
+    std::string text;
+    asio::steady_timer done;
+    bool finished = false;
+    errc failure = errc::stopped;
+};
+
+// The chunks collected for one request_guild_members nonce.
+struct member_request {
+    explicit member_request(asio::any_io_executor ex) : done(ex) {}
+    std::vector<json_fragment> members, presences, not_found;
+    asio::steady_timer done;
+    bool complete = false;
+    bool failed = false;
+};
+
+std::string query_for(compression c)
+{
+    std::string q = "v=10&encoding=json";
+    if (c == compression::zlib_stream)
+        q += "&compress=zlib-stream";
+    else if (c == compression::zstd_stream)
+        q += "&compress=zstd-stream";
+    return q;
+}
+
+gateway::fsm_config fsm_config_for(const gateway_options& g)
+{
+    return {.hello_timeout = g.hello_timeout,
+            .ready_timeout = g.ready_timeout,
+            .backoff_min = g.reconnect_backoff_min,
+            .backoff_max = g.reconnect_backoff_max,
+            .max_resume_attempts = g.max_resume_attempts,
+            .random = {}};
+}
+
+} // namespace
+
+struct shard::impl {
+    impl(shard& owner, asio::any_io_executor executor, shard_config cfg, shard_hooks h)
+        : owner_(owner), ex_(std::move(executor)), config_(std::move(cfg)), hooks_(std::move(h)),
+          component_(fmt::format("shard {}", config_.shard_id)), fsm_(fsm_config_for(config_.gateway)),
+          tick_timer_(ex_), write_timer_(ex_), sleep_timer_(ex_)
+    {
+        if (config_.shard_count < 1 || config_.shard_id < 0 || config_.shard_id >= config_.shard_count)
+            throw error(errc::invalid_argument, fmt::format("shard id {} is not within a shard count of {}",
+                                                            config_.shard_id, config_.shard_count));
+        auto url = net::parse_url(config_.gateway.url);
+        if (!url.tls && !config_.tls.allow_plaintext)
+            throw error(errc::invalid_argument,
+                        fmt::format("the gateway URL {} is not wss://: set tls_options::allow_plaintext to "
+                                    "connect without TLS (an emulator on loopback)",
+                                    config_.gateway.url));
+        if (config_.resume_from && config_.resume_from->valid()) {
+            fsm_.restore(*config_.resume_from);
+            publish_session();
+        }
+    }
+
+    // --- logging ----------------------------------------------------------------------------------
+    template <class... Args>
+    void log(log_level level, fmt::format_string<Args...> f, Args&&... args)
+    {
+        auto& l = discord_logger();
+        if (l.enabled(level))
+            l.log(level, component_, fmt::format(f, std::forward<Args>(args)...));
+    }
+
+    // --- state visible to other threads --------------------------------------------------------
+    void set_status(shard_status s)
+    {
+        if (status_.exchange(s) == s)
+            return;
+        log(log_level::debug, "status {}", to_string(s));
+        if (hooks_.on_status) {
+            try {
+                hooks_.on_status(owner_, s);
+            } catch (const std::exception& e) {
+                log(log_level::error, "on_status hook threw: {}", e.what());
+            }
+        }
+    }
+
+    void publish_session()
+    {
+        std::lock_guard lock{session_mutex_};
+        session_ = fsm_.session();
+        seq_.store(session_.seq, std::memory_order_relaxed);
+    }
+
+    session_info session() const
+    {
+        std::lock_guard lock{session_mutex_};
+        session_info s = session_;
+        s.seq = seq_.load(std::memory_order_relaxed);
+        return s;
+    }
+
+    // --- the long-running loop ----------------------------------------------------------------------
+    awaitable<void> run()
+    {
+        if (running_)
+            throw error(errc::invalid_argument, "shard::run() is already running");
+        running_ = true;
+        struct on_exit {
+            impl& i;
+            ~on_exit()
+            {
+                i.running_ = false;
+                i.set_status(shard_status::stopped);
+                i.fail_pending(errc::stopped);
+            }
+        } guard{*this};
+
+        while (!stop_requested_) {
+            if (!fsm_.will_resume() && hooks_.before_identify) {
+                co_await hooks_.before_identify(config_.shard_id);
+                if (stop_requested_)
+                    break;
+            }
+            step s = co_await run_connection();
+            publish_session();
+            if (s.kind == step_kind::fail) {
+                log(log_level::error, "gateway closed with {}: {}", s.fatal_code,
+                    describe_close_code(s.fatal_code));
+                throw gateway_error::from_close_code(s.fatal_code, last_close_reason_);
+            }
+            if (stop_requested_)
+                break;
+            if (s.slow_down)
+                ++penalties_;
+            set_status(shard_status::disconnected);
+            log(log_level::info, "reconnecting in {} ms to {} ({})", s.delay.count(), s.resume ? "resume" : "identify",
+                s.reason);
+            if (s.delay > milliseconds{0}) {
+                sleep_timer_.expires_after(s.delay);
+                co_await sleep_timer_.async_wait(tuple_awaitable);
+            }
+        }
+        log(log_level::info, "stopped");
+    }
+
+    awaitable<step> run_connection()
+    {
+        end_.reset();
+        closing_ = false;
+        close_request_ = 0;
+        hard_close_at_ = clock::time_point::max();
+        handshake_payload_.clear();
+        heartbeat_due_ = false;
+        last_close_reason_.clear();
+        last_read_error_ = {};
+        limiter_.emplace(config_.gateway.send_limit, config_.gateway.send_window, 2);
+        for (int i = 0; i < penalties_; ++i)
+            limiter_->slow_down();
+        inflate_ = gateway::make_inflater(config_.gateway.compress, config_.gateway.max_frame_size);
+
+        std::string url_text{fsm_.connect_url(config_.gateway.url)};
+        net::url where;
+        try {
+            where = net::parse_url(url_text);
+        } catch (const error& e) {
+            co_return fsm_.on_transport_error(e.what());
+        }
+        if (!where.tls && !config_.tls.allow_plaintext)
+            co_return fsm_.on_transport_error("the resume URL is not wss://");
+        if (where.tls && !tls_context_)
+            tls_context_ = gateway::make_gateway_tls_context(config_.tls);
+        std::string target = where.path + "?" + query_for(config_.gateway.compress);
+
+        set_status(shard_status::connecting);
+        conn_ = gateway::make_transport(ex_, where.tls, tls_context_, config_.gateway.max_frame_size);
+        log(log_level::debug, "connecting to {}://{}", where.scheme, where.host_header());
+        auto ec = co_await conn_->connect(where, target, {config_.gateway.connect_timeout,
+                                                          config_.gateway.handshake_timeout});
+        if (ec || stop_requested_) {
+            conn_.reset();
+            if (stop_requested_)
+                co_return step{};
+            log(log_level::warning, "cannot connect to {}: {}", where.host_header(), ec.message());
+            co_return fsm_.on_transport_error("connect failed");
+        }
+        fsm_.on_connected(clock::now());
+
+        using namespace asio::experimental::awaitable_operators;
+        co_await (reader() || ticker() || writer());
+
+        step result;
+        if (end_) {
+            result = *end_;
+        } else if (auto code = conn_->peer_close_code()) {
+            last_close_reason_ = conn_->peer_close_reason();
+            log(gateway::policy_for_close(*code).our_bug ? log_level::error : log_level::info,
+                "gateway closed the connection with {}: {}", *code, describe_close_code(*code));
+            result = fsm_.on_closed(*code);
+        } else {
+            log(log_level::info, "connection lost: {}", last_read_error_.message());
+            result = fsm_.on_closed(std::nullopt);
+        }
+        conn_.reset();
+        inflate_.reset();
+        co_return result;
+    }
+
+    // --- the three sides of a connection ----------------------------------------------------------
+    static awaitable<bool> cancelled()
+    {
+        auto cs = co_await asio::this_coro::cancellation_state;
+        co_return cs.cancelled() != asio::cancellation_type::none;
+    }
+
+    awaitable<void> reader()
+    {
+        for (;;) {
+            auto [ec, bytes] = co_await conn_->read();
+            if (ec) {
+                last_read_error_ = ec;
+                co_return;
+            }
+            handle_message(bytes);
+        }
+    }
+
+    awaitable<void> ticker()
+    {
+        for (;;) {
+            auto now = clock::now();
+            if (closing_) {
+                if (now >= hard_close_at_) {
+                    log(log_level::debug, "closing handshake timed out: dropping the connection");
+                    conn_->force_close();
+                    hard_close_at_ = clock::time_point::max();
+                }
+            } else {
+                step s = fsm_.on_tick(now);
+                if (s.kind == step_kind::send_heartbeat) {
+                    heartbeat_due_ = true;
+                    wake_writer();
+                } else if (s.kind == step_kind::reconnect) {
+                    log(log_level::warning, "{}: reconnecting", s.reason);
+                    end_with(s);
+                }
+            }
+            tick_timer_.expires_at(closing_ ? hard_close_at_ : fsm_.next_wakeup());
+            co_await tick_timer_.async_wait(tuple_awaitable);
+            if (co_await cancelled())
+                co_return;
+        }
+    }
+
+    awaitable<void> writer()
+    {
+        for (;;) {
+            auto wait_until = clock::time_point::max();
+            if (close_request_ != 0) {
+                int code = std::exchange(close_request_, 0);
+                auto ec = co_await conn_->close(code);
+                log(log_level::debug, "closed with {}{}", code, ec ? ": " + ec.message() : std::string{});
+                conn_->force_close();
+            } else if (closing_) {
+                // Nothing more goes out on a closing connection.
+            } else if (!handshake_payload_.empty()) {
+                std::string text = std::move(handshake_payload_);
+                handshake_payload_.clear();
+                limiter_->acquire_heartbeat(clock::now());
+                if (!co_await write(text))
+                    continue;
+                fsm_.on_handshake_sent(clock::now());
+                wake_ticker();
+                continue;
+            } else if (heartbeat_due_) {
+                heartbeat_due_ = false;
+                limiter_->acquire_heartbeat(clock::now());
+                if (!co_await write(gateway::heartbeat_payload(fsm_.seq())))
+                    continue;
+                continue;
+            } else if (status_ == shard_status::ready && !outbox_.empty()) {
+                auto now = clock::now();
+                if (limiter_->try_acquire(now)) {
+                    auto p = outbox_.front();
+                    if (!co_await write(p->text))
+                        continue;
+                    if (!outbox_.empty() && outbox_.front() == p)
+                        outbox_.pop_front();
+                    p->finished = true;
+                    p->done.cancel();
+                    continue;
+                }
+                wait_until = limiter_->next_available(now);
+            }
+            write_timer_.expires_at(wait_until);
+            co_await write_timer_.async_wait(tuple_awaitable);
+            if (co_await cancelled())
+                co_return;
+        }
+    }
+
+    awaitable<bool> write(std::string_view text)
+    {
+        auto ec = co_await conn_->write(text);
+        if (ec) {
+            log(log_level::debug, "write failed: {}", ec.message());
+            conn_->force_close();   // the reader sees it and ends the connection
+            co_return false;
+        }
+        co_return true;
+    }
+
+    void wake_writer() { write_timer_.cancel(); }
+    void wake_ticker() { tick_timer_.cancel(); }
+
+    // Ends this connection for `s` (the first reason wins), closing with a non-1000 code unless
+    // stop() asked for 1000.
+    void end_with(step s, int close_code = 0)
+    {
+        if (end_)
+            return;
+        end_ = s;
+        begin_close(close_code ? close_code : (s.close_code ? s.close_code : gateway::resumable_close_code));
+    }
+
+    void begin_close(int code)
+    {
+        if (closing_)
+            return;
+        closing_ = true;
+        close_request_ = code;
+        hard_close_at_ = clock::now() + config_.gateway.handshake_timeout;
+        wake_writer();
+        wake_ticker();
+    }
+
+    // --- incoming payloads -------------------------------------------------------------------------
+    void handle_message(std::string_view bytes)
+    {
+        if (closing_)
+            return;   // whatever follows is replayed on RESUME
+        std::string_view text = bytes;
+        bool padded = false;
+        if (inflate_) {
+            try {
+                if (!inflate_->feed(bytes))
+                    return;
+            } catch (const error& e) {
+                log(log_level::warning, "{}", e.what());
+                end_with(fsm_.on_malformed());
+                return;
+            }
+            text = inflate_->output();
+            padded = true;
+        }
+        auto env = gateway::scan_envelope(text);
+        if (!env) {
+            log(log_level::warning, "malformed payload ({} bytes): resuming from seq {}", text.size(), fsm_.seq());
+            end_with(fsm_.on_malformed());
+            return;
+        }
+        auto now = clock::now();
+        switch (env->op) {
+        case 0: on_dispatch(*env, padded, now); break;
+        case 1:
+            heartbeat_due_ = true;
+            wake_writer();
+            break;
+        case 7:
+            log(log_level::info, "op 7 Reconnect");
+            end_with(fsm_.on_reconnect_request());
+            break;
+        case 9: {
+            bool resumable = env->d == "true";
+            log(log_level::info, "op 9 Invalid Session ({})", resumable ? "resumable" : "not resumable");
+            end_with(fsm_.on_invalid_session(resumable));
+            break;
+        }
+        case 10: on_hello(*env, now); break;
+        case 11:
+            fsm_.on_heartbeat_ack(now);
+            latency_ms_.store(fsm_.latency().count(), std::memory_order_relaxed);
+            break;
+        default: log(log_level::debug, "ignoring op {}", env->op); break;
+        }
+    }
+
+    void on_hello(const gateway::envelope& env, clock::time_point now)
+    {
+        std::int64_t interval = 0;
+        try {
+            interval = json::parse(env.d)["heartbeat_interval"].as_int();
+        } catch (const error& e) {
+            log(log_level::warning, "HELLO without a heartbeat_interval: {}", e.what());
+            end_with(fsm_.on_malformed());
+            return;
+        }
+        step s = fsm_.on_hello(milliseconds{interval}, now);
+        limiter_->set_reserved(gateway::send_limiter::heartbeat_reserve(milliseconds{interval},
+                                                                         config_.gateway.send_window));
+        if (s.kind == step_kind::send_identify) {
+            publish_session();
+            handshake_payload_ = gateway::identify_payload(
+                {.token = config_.token,
+                 .intents = config_.intents,
+                 .shard_id = config_.shard_id,
+                 .shard_count = config_.shard_count,
+                 .large_threshold = config_.gateway.large_threshold,
+                 .initial_presence = config_.gateway.initial_presence ? &*config_.gateway.initial_presence : nullptr,
+                 .library_name = config_.gateway.library_name});
+            set_status(shard_status::identifying);
+            log(log_level::debug, "HELLO (heartbeat every {} ms): identifying", interval);
+        } else if (s.kind == step_kind::send_resume) {
+            auto info = fsm_.session();
+            handshake_payload_ = gateway::resume_payload(config_.token, info.session_id, info.seq);
+            set_status(shard_status::resuming);
+            log(log_level::debug, "HELLO (heartbeat every {} ms): resuming at seq {}", interval, info.seq);
+        }
+        wake_writer();
+        wake_ticker();
+    }
+
+    void on_dispatch(const gateway::envelope& env, bool padded, clock::time_point now)
+    {
+        std::uint64_t seq = env.seq.value_or(0);
+        if (seq != 0 && seq <= fsm_.seq()) {
+            log(log_level::debug, "dropping replayed seq {} (have {})", seq, fsm_.seq());
+            return;
+        }
+        std::string_view name = env.event;
+        bool is_ready = name == "READY";
+        bool is_resumed = name == "RESUMED";
+        bool chunk = !member_requests_.empty() && name == "GUILD_MEMBERS_CHUNK";
+        bool wanted = hooks_.on_dispatch && (!hooks_.wants || hooks_.wants(name));
+        json d;
+        if (wanted || is_ready || chunk) {
+            try {
+                if (!env.d.empty())
+                    d = docs_.parse(env.d, padded);
+            } catch (const error& e) {
+                log(log_level::warning, "malformed {} (seq {}): {}", name, seq, e.what());
+                end_with(fsm_.on_malformed());
+                return;
+            }
+        }
+        fsm_.on_dispatch(seq, now);
+        seq_.store(fsm_.seq(), std::memory_order_relaxed);
+        if (is_ready)
+            on_ready(d);
+        else if (is_resumed)
+            on_resumed();
+        if (chunk)
+            collect_members(d);
+        if (wanted) {
+            try {
+                hooks_.on_dispatch(owner_, name, d, seq);
+            } catch (const std::exception& e) {
+                log(log_level::error, "on_dispatch hook threw for {}: {}", name, e.what());
+            }
+        }
+    }
+
+    void on_ready(const json& d)
+    {
+        try {
+            fsm_.on_ready(std::string{d["session_id"].as_string()}, std::string{d["resume_gateway_url"].as_string()});
+        } catch (const error& e) {
+            log(log_level::warning, "READY without a session: {}", e.what());
+            fsm_.on_ready({}, {});
+        }
+        publish_session();
+        set_status(shard_status::ready);
+        log(log_level::info, "READY (session established)");
+        wake_writer();
+    }
+
+    void on_resumed()
+    {
+        fsm_.on_resumed();
+        set_status(shard_status::ready);
+        log(log_level::info, "RESUMED at seq {}", fsm_.seq());
+        wake_writer();
+    }
+
+    // --- operations -----------------------------------------------------------------------------
+    awaitable<void> send(std::string text)
+    {
+        if (stop_requested_)
+            throw error(errc::stopped, "the shard is stopped");
+        auto p = std::make_shared<pending_send>(ex_, std::move(text));
+        p->done.expires_at(clock::time_point::max());
+        outbox_.push_back(p);
+        wake_writer();
+        co_await p->done.async_wait(tuple_awaitable);
+        if (!p->finished) {
+            std::erase(outbox_, p);
+            throw error(p->failure, p->failure == errc::stopped ? "the shard stopped before the payload was sent"
+                                                                 : "the payload was not sent");
+        }
+    }
+
+    awaitable<json> request_members(snowflake guild_id, request_guild_members_options o)
+    {
+        std::string nonce = fmt::format("{}-{}", config_.shard_id, ++nonce_counter_);
+        auto text = gateway::request_guild_members_payload(guild_id, o.query, o.limit, o.user_ids, o.presences,
+                                                           nonce);
+        gateway::check_payload_size(text, 8);
+        auto req = std::make_shared<member_request>(ex_);
+        req->done.expires_after(o.timeout);
+        member_requests_[nonce] = req;
+        struct forget {
+            impl& i;
+            std::string nonce;
+            ~forget() { i.member_requests_.erase(nonce); }
+        } guard{*this, nonce};
+        co_await send(std::move(text));
+        if (!req->complete && !req->failed)
+            co_await req->done.async_wait(tuple_awaitable);
+        if (req->failed)
+            throw error(errc::stopped, "the shard stopped before the guild members arrived");
+        if (!req->complete)
+            throw error(errc::timeout,
+                        fmt::format("request_guild_members: no last GUILD_MEMBERS_CHUNK for guild {} within {} ms",
+                                    guild_id.value, o.timeout.count()));
+        co_return json::object({{"members", json_fragment{req->members}},
+                                {"presences", json_fragment{req->presences}},
+                                {"not_found", json_fragment{req->not_found}}});
+    }
+
+    void collect_members(const json& d)
+    {
+        try {
+            auto it = member_requests_.find(d.value_or("nonce", std::string_view{}));
+            if (it == member_requests_.end())
+                return;
+            auto& req = *it->second;
+            auto add = [&](std::string_view key, std::vector<json_fragment>& out) {
+                if (auto list = d.find(key); list && list->is_array())
+                    for (json item : list->items())
+                        out.emplace_back(item);
+            };
+            add("members", req.members);
+            add("presences", req.presences);
+            add("not_found", req.not_found);
+            if (d.value_or("chunk_index", std::int64_t{0}) + 1 >= d.value_or("chunk_count", std::int64_t{1})) {
+                req.complete = true;
+                req.done.cancel();
+            }
+        } catch (const error& e) {
+            log(log_level::warning, "unreadable GUILD_MEMBERS_CHUNK: {}", e.what());
+        }
+    }
+
+    void fail_pending(errc why)
+    {
+        for (auto& p : outbox_) {
+            p->failure = why;
+            p->done.cancel();
+        }
+        outbox_.clear();
+        for (auto& [nonce, req] : member_requests_) {
+            req->failed = true;
+            req->done.cancel();
+        }
+    }
+
+    // On the executor, after stop().
+    void on_stop(stop_mode mode)
+    {
+        stop_mode_ = mode;
+        sleep_timer_.cancel();
+        if (conn_) {
+            if (fsm_.current_phase() == gateway::phase::idle)
+                conn_->force_close();   // still connecting
+            else
+                end_with(step{.reason = "stop"}, mode == stop_mode::close_session ? 1000
+                                                                                   : gateway::resumable_close_code);
+        }
+        if (!running_)
+            fail_pending(errc::stopped);
+    }
+
+    shard& owner_;
+    asio::any_io_executor ex_;
+    shard_config config_;
+    shard_hooks hooks_;
+    std::string component_;
+    gateway::session_fsm fsm_;
+    gateway::document_pool docs_;
+    std::shared_ptr<asio::ssl::context> tls_context_;
+
+    // Read from any thread.
+    std::atomic<shard_status> status_{shard_status::disconnected};
+    std::atomic<std::int64_t> latency_ms_{0};
+    std::atomic<bool> stop_requested_{false};
+    std::atomic<std::uint64_t> seq_{0};
+    mutable std::mutex session_mutex_;
+    session_info session_;
+
+    // The executor's alone.
+    bool running_ = false;
+    stop_mode stop_mode_ = stop_mode::close_session;
+    int penalties_ = 0;
+    std::unique_ptr<gateway::transport> conn_;
+    std::unique_ptr<gateway::inflater> inflate_;
+    std::optional<gateway::send_limiter> limiter_;
+    asio::steady_timer tick_timer_, write_timer_, sleep_timer_;
+    std::optional<step> end_;
+    bool closing_ = false;
+    int close_request_ = 0;
+    clock::time_point hard_close_at_ = clock::time_point::max();
+    std::string handshake_payload_;
+    bool heartbeat_due_ = false;
+    std::string last_close_reason_;
+    gateway::error_code last_read_error_;
+    std::deque<std::shared_ptr<pending_send>> outbox_;
+    std::map<std::string, std::shared_ptr<member_request>, std::less<>> member_requests_;
+    std::uint64_t nonce_counter_ = 0;
+};
+
+shard::shard(asio::any_io_executor io, shard_config config, shard_hooks hooks)
+    : impl_(std::make_shared<impl>(*this, std::move(io), std::move(config), std::move(hooks)))
+{
+}
+
+shard::~shard() = default;
+
+awaitable<void> shard::run()
+{
+    auto i = impl_;
+    co_await asio::co_spawn(i->ex_, i->run(), asio::use_awaitable);
+}
+
+void shard::stop(stop_mode mode)
+{
+    impl_->stop_requested_ = true;
+    asio::post(impl_->ex_, [i = impl_, mode] { i->on_stop(mode); });
+}
+
+session_info shard::session() const { return impl_->session(); }
+int shard::id() const noexcept { return impl_->config_.shard_id; }
+int shard::count() const noexcept { return impl_->config_.shard_count; }
+shard_status shard::status() const noexcept { return impl_->status_.load(); }
+std::chrono::milliseconds shard::latency() const noexcept
+{
+    return milliseconds{impl_->latency_ms_.load(std::memory_order_relaxed)};
+}
+asio::any_io_executor shard::get_executor() const { return impl_->ex_; }
+
+awaitable<void> shard::update_status(const presence& p)
+{
+    auto text = gateway::presence_payload(p);
+    gateway::check_payload_size(text, 3);
+    auto i = impl_;
+    co_await asio::co_spawn(i->ex_, i->send(std::move(text)), asio::use_awaitable);
+}
+
+awaitable<json> shard::request_guild_members(snowflake guild_id, request_guild_members_options options)
+{
+    auto i = impl_;
+    co_return co_await asio::co_spawn(i->ex_, i->request_members(guild_id, std::move(options)), asio::use_awaitable);
+}
+
+awaitable<void> shard::update_voice_state(snowflake guild_id, std::optional<snowflake> channel_id, bool self_mute,
+                                          bool self_deaf)
+{
+    auto text = gateway::voice_state_payload(guild_id, channel_id, self_mute, self_deaf);
+    gateway::check_payload_size(text, 4);
+    auto i = impl_;
+    co_await asio::co_spawn(i->ex_, i->send(std::move(text)), asio::use_awaitable);
+}
+
+awaitable<void> shard::send(int op, const json& d)
+{
+    auto text = gateway::generic_payload(op, d.dump());
+    gateway::check_payload_size(text, op);
+    auto i = impl_;
+    co_await asio::co_spawn(i->ex_, i->send(std::move(text)), asio::use_awaitable);
+}
+
+} // namespace cord
