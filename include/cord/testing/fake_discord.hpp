@@ -8,6 +8,8 @@
 #include <cord/json.hpp>
 #include <cord/snowflake.hpp>
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -39,6 +41,21 @@ struct fake_discord_options {
     bool rate_limits = true;                 ///< false: no per-route buckets at all
     bool own_thread = true;                  ///< run on an internal thread (else call run_one()/poll())
     std::size_t guilds = 2;                  ///< seeded guilds, each with a #general channel
+
+    // Added after the first API freeze; defaults keep the behaviour above.
+    /// Each rate_limit_key (shard_id % max_concurrency) may IDENTIFY once per this window
+    /// (Discord: 5 s); a faster IDENTIFY gets op 9 (false). Tests may shorten it.
+    std::chrono::milliseconds identify_window{5000};
+    /// Privileged intents "switched on in the Developer Portal" (GUILD_MEMBERS, GUILD_PRESENCES,
+    /// MESSAGE_CONTENT by default); asking for another privileged bit closes with 4014.
+    std::uint32_t privileged_intents = (1u << 1) | (1u << 8) | (1u << 15);
+    /// Gateway send limit per connection (Discord: 120 payloads per 60 s); over it closes with 4008.
+    int gateway_send_limit = 120;
+    std::chrono::milliseconds gateway_send_window{60000};
+    /// Dispatches kept per session for RESUME replay; a RESUME from an older seq gets op 9.
+    std::size_t resume_history = 100000;
+    /// Serve the fault-injection control routes under /_fake/ (the standalone program does).
+    bool control_endpoint = false;
 };
 
 /// A request as the emulator received it.
@@ -75,11 +92,18 @@ struct fake_counters {
 class fake_discord {
 public:
     explicit fake_discord(fake_discord_options options = {});
+    /// Runs on the caller's executor (which must not run handlers concurrently, e.g. an
+    /// io_context run by one thread) instead of an own thread; `own_thread` is ignored.
+    fake_discord(boost::asio::any_io_executor executor, fake_discord_options options = {});
     ~fake_discord();   ///< stops and joins; no socket or thread outlives it
     fake_discord(const fake_discord&) = delete;
     fake_discord& operator=(const fake_discord&) = delete;
 
     void stop();
+
+    /// With `own_thread = false` and no executor given: run the internal io_context.
+    std::size_t poll();
+    std::size_t run_one();
 
     /// "http://127.0.0.1:PORT/api/v10" (https when TLS).
     std::string rest_url() const;
@@ -114,6 +138,12 @@ public:
     std::vector<recorded_identify> identifies() const;
     fake_counters counters() const;
     std::size_t open_gateway_connections() const;
+    /// Every op 3 PRESENCE_UPDATE `d` received, in order.
+    std::vector<json> presence_updates() const;
+
+    /// Models a missing permission: REST mutations on this channel (or any channel of this
+    /// guild, or the guild itself) answer 403 with code 50013 until allowed again.
+    void deny_permissions(snowflake channel_or_guild, bool denied = true);
 
     // --- gateway ------------------------------------------------------------------------------
     /// Sends a dispatch (op 0, next seq of each session) to every READY session whose shard
@@ -121,6 +151,9 @@ public:
     void dispatch(std::string_view event, const json& d);
     /// The same, to one shard only (sessions of that shard id).
     void dispatch_to_shard(int shard_id, std::string_view event, const json& d);
+    /// Benchmarks: `count` copies of one dispatch to shard `shard_id`, each with its own seq,
+    /// queued in one go (one lock, one post per connection).
+    void dispatch_repeated(int shard_id, std::string_view event, const json& d, std::size_t count);
 
     // --- faults (apply to every open gateway connection unless a shard is given) ---------------
     void drop_connections(std::optional<int> shard = {});             ///< TCP drop, no close frame

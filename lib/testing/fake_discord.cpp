@@ -1,0 +1,425 @@
+// cord::testing::fake_discord: the public face of the emulator. Owns (or borrows) the
+// executor, the listener and the core; every method is safe from any thread.
+// SPDX-License-Identifier: BSL-1.0
+#include <cord/testing/fake_discord.hpp>
+
+#include "core.hpp"
+#include "listener.hpp"
+#include "tls_cert.hpp"
+
+#include <cord/error.hpp>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <fmt/format.h>
+
+#include <thread>
+
+namespace cord::testing {
+
+namespace asio = boost::asio;
+using namespace detail;
+
+struct fake_discord::impl {
+    std::unique_ptr<asio::io_context> own_ioc;
+    asio::any_io_executor ex;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::thread thread;
+    std::shared_ptr<server_core> core;
+    std::shared_ptr<listener> acceptor;
+    std::string ca_pem;
+    std::uint16_t port = 0;
+    bool stopped = false;
+
+    void start(fake_discord_options options)
+    {
+        bool tls = options.tls;
+        auto requested_port = options.port;
+        core = std::make_shared<server_core>(std::move(options));
+        self_signed cert;
+        if (tls) {
+            cert = make_self_signed();
+            ca_pem = cert.cert_pem;
+        }
+        acceptor = std::make_shared<listener>(ex, core, requested_port, cert.cert_pem, cert.key_pem);
+        port = acceptor->port();
+        core->public_url_ws = fmt::format("{}://127.0.0.1:{}", tls ? "wss" : "ws", port);
+        acceptor->start();
+    }
+
+    // On the executor: stop accepting and close every socket (each session then ends).
+    static void shutdown_on_executor(const std::shared_ptr<server_core>& core, listener& acceptor)
+    {
+        acceptor.close();
+        std::vector<std::function<void()>> closers;
+        {
+            std::lock_guard lock{core->mu};
+            for (auto& [id, f] : core->closers)
+                closers.push_back(f);
+        }
+        for (auto& f : closers)
+            f();
+    }
+
+    bool drained()
+    {
+        std::lock_guard lock{core->mu};
+        return core->closers.empty();
+    }
+};
+
+fake_discord::fake_discord(fake_discord_options options) : impl_(std::make_unique<impl>())
+{
+    impl_->own_ioc = std::make_unique<asio::io_context>(1);
+    impl_->ex = impl_->own_ioc->get_executor();
+    impl_->work.emplace(impl_->own_ioc->get_executor());
+    bool own_thread = options.own_thread;
+    impl_->start(std::move(options));
+    if (own_thread)
+        impl_->thread = std::thread([ioc = impl_->own_ioc.get()] { ioc->run(); });
+}
+
+fake_discord::fake_discord(asio::any_io_executor executor, fake_discord_options options)
+    : impl_(std::make_unique<impl>())
+{
+    impl_->ex = std::move(executor);
+    impl_->start(std::move(options));
+}
+
+fake_discord::~fake_discord() { stop(); }
+
+void fake_discord::stop()
+{
+    auto& i = *impl_;
+    if (i.stopped)
+        return;
+    i.stopped = true;
+    asio::post(i.ex, [core = i.core, acc = i.acceptor] { impl::shutdown_on_executor(core, *acc); });
+    if (!i.own_ioc)
+        return;   // the caller's executor finishes the sessions; they keep the core alive
+    // Let the sessions see their sockets close, bounded in time, then stop the loop.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{2};
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (!i.thread.joinable())
+            i.own_ioc->poll();
+        if (i.drained())
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds{1});
+    }
+    i.work.reset();
+    i.own_ioc->stop();
+    if (i.thread.joinable())
+        i.thread.join();
+}
+
+std::size_t fake_discord::poll() { return impl_->own_ioc ? impl_->own_ioc->poll() : 0; }
+std::size_t fake_discord::run_one() { return impl_->own_ioc ? impl_->own_ioc->run_one() : 0; }
+
+std::string fake_discord::rest_url() const
+{
+    return fmt::format("{}://127.0.0.1:{}/api/v10", impl_->ca_pem.empty() ? "http" : "https", impl_->port);
+}
+
+std::string fake_discord::gateway_url() const { return impl_->core->public_url_ws; }
+std::uint16_t fake_discord::port() const { return impl_->port; }
+std::string fake_discord::ca_pem() const { return impl_->ca_pem; }
+
+// --- state ------------------------------------------------------------------------------------
+
+snowflake fake_discord::bot_user_id() const
+{
+    std::lock_guard lock{impl_->core->mu};
+    return snowflake{impl_->core->state.bot_id};
+}
+
+std::vector<snowflake> fake_discord::guild_ids() const
+{
+    std::lock_guard lock{impl_->core->mu};
+    std::vector<snowflake> out;
+    for (auto& [id, g] : impl_->core->state.guilds)
+        out.emplace_back(id);
+    return out;
+}
+
+snowflake fake_discord::general_channel(snowflake guild) const
+{
+    std::lock_guard lock{impl_->core->mu};
+    return snowflake{impl_->core->state.general_channel(guild.value)};
+}
+
+namespace {
+
+template <class F>
+auto with_state(server_core& core, F&& f)
+{
+    std::lock_guard lock{core.mu};
+    try {
+        return f(core.state);
+    } catch (const rest_failure& e) {
+        throw cord::error(errc::invalid_argument, fmt::format("fake_discord: {}", e.message));
+    }
+}
+
+} // namespace
+
+snowflake fake_discord::add_guild(std::string_view name)
+{
+    auto& core = *impl_->core;
+    return with_state(core, [&](discord_state& st) {
+        auto id = st.add_guild(name);
+        core.emit({"GUILD_CREATE", st.guild_create(id), id});
+        return snowflake{id};
+    });
+}
+
+snowflake fake_discord::add_channel(snowflake guild, std::string_view name)
+{
+    auto& core = *impl_->core;
+    return with_state(core, [&](discord_state& st) {
+        auto id = st.add_channel(guild.value, name);
+        core.emit({"CHANNEL_CREATE", st.channels.at(id).obj, guild.value});
+        return snowflake{id};
+    });
+}
+
+snowflake fake_discord::add_user(std::string_view username)
+{
+    return with_state(*impl_->core, [&](discord_state& st) { return snowflake{st.add_user(username)}; });
+}
+
+void fake_discord::add_member(snowflake guild, snowflake user)
+{
+    auto& core = *impl_->core;
+    with_state(core, [&](discord_state& st) {
+        st.add_member(guild.value, user.value);
+        bj::object d = st.render_member(guild.value, st.guilds.at(guild.value).members.at(user.value), user.value);
+        d["guild_id"] = id_str(guild.value);
+        core.emit({"GUILD_MEMBER_ADD", std::move(d), guild.value});
+        return 0;
+    });
+}
+
+json fake_discord::post_message_as(snowflake author, snowflake channel, std::string_view content)
+{
+    auto& core = *impl_->core;
+    return with_state(core, [&](discord_state& st) {
+        auto& ch = st.channel(channel.value);
+        auto msg = st.create_message(ch, author.value, bj::object{{"content", content}});
+        bj::object ev = msg;
+        if (ch.guild_id)
+            if (auto& g = st.guild(ch.guild_id); g.members.count(author.value))
+                ev["member"] = g.members.at(author.value);
+        core.emit({"MESSAGE_CREATE", std::move(ev), ch.guild_id});
+        return to_cord(msg);
+    });
+}
+
+std::optional<json> fake_discord::message(snowflake channel, snowflake message) const
+{
+    std::lock_guard lock{impl_->core->mu};
+    auto& st = impl_->core->state;
+    auto ch = st.channels.find(channel.value);
+    if (ch == st.channels.end())
+        return std::nullopt;
+    auto m = ch->second.messages.find(message.value);
+    if (m == ch->second.messages.end())
+        return std::nullopt;
+    return to_cord(st.render_message(ch->second, m->second));
+}
+
+void fake_discord::deny_permissions(snowflake id, bool denied)
+{
+    std::lock_guard lock{impl_->core->mu};
+    if (denied)
+        impl_->core->state.denied.insert(id.value);
+    else
+        impl_->core->state.denied.erase(id.value);
+}
+
+// --- rate limits --------------------------------------------------------------------------------
+
+void fake_discord::set_route_limit(std::string_view method, std::string_view route_template, bucket_config bucket)
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->limiter.set_route(method, route_template, std::move(bucket));
+}
+
+void fake_discord::set_global_limit(int per_second)
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->limiter.set_global(per_second);
+}
+
+// --- observation --------------------------------------------------------------------------------
+
+std::vector<recorded_request> fake_discord::requests() const
+{
+    std::lock_guard lock{impl_->core->mu};
+    return impl_->core->requests;
+}
+
+void fake_discord::clear_requests()
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->requests.clear();
+}
+
+std::vector<recorded_identify> fake_discord::identifies() const
+{
+    std::lock_guard lock{impl_->core->mu};
+    return impl_->core->identifies;
+}
+
+fake_counters fake_discord::counters() const
+{
+    std::lock_guard lock{impl_->core->mu};
+    return impl_->core->counters;
+}
+
+std::size_t fake_discord::open_gateway_connections() const
+{
+    std::lock_guard lock{impl_->core->mu};
+    return impl_->core->open_links(std::nullopt).size();
+}
+
+std::vector<json> fake_discord::presence_updates() const
+{
+    std::lock_guard lock{impl_->core->mu};
+    return impl_->core->presences;
+}
+
+// --- gateway ------------------------------------------------------------------------------------
+
+namespace {
+
+bj::object object_of(const json& d)
+{
+    auto v = to_bj(d);
+    if (!v.is_object())
+        throw cord::error(errc::invalid_argument, "fake_discord: a dispatch's d must be an object");
+    return std::move(v.get_object());
+}
+
+frame control_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+
+} // namespace
+
+void fake_discord::dispatch(std::string_view event, const json& d)
+{
+    auto obj = object_of(d);
+    auto guild = id_of(obj.if_contains("guild_id"));
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->emit({std::string{event}, std::move(obj), guild});
+}
+
+void fake_discord::dispatch_to_shard(int shard_id, std::string_view event, const json& d)
+{
+    auto obj = object_of(d);
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->emit_to_shard(shard_id, event, obj);
+}
+
+void fake_discord::dispatch_repeated(int shard_id, std::string_view event, const json& d, std::size_t count)
+{
+    std::string text = d.dump();
+    std::lock_guard lock{impl_->core->mu};
+    auto& core = *impl_->core;
+    for (auto& [id, s] : core.sessions) {
+        if (s->shard_id != shard_id)
+            continue;
+        std::vector<frame> frames;
+        frames.reserve(count);
+        for (std::size_t n = 0; n < count; ++n) {
+            auto seq = ++s->seq;
+            auto f = control_frame(fmt::format(R"({{"op":0,"s":{},"t":"{}","d":{}}})", seq, event, text));
+            s->history.emplace_back(seq, f);
+            frames.push_back(std::move(f));
+        }
+        while (s->history.size() > core.options.resume_history)
+            s->history.pop_front();
+        if (auto it = core.links.find(s->connection); it != core.links.end())
+            if (auto l = it->second.lock())
+                l->send_many(std::move(frames));
+    }
+}
+
+// --- faults -------------------------------------------------------------------------------------
+
+void fake_discord::drop_connections(std::optional<int> shard)
+{
+    std::lock_guard lock{impl_->core->mu};
+    for (auto& l : impl_->core->open_links(shard))
+        l->drop();
+}
+
+void fake_discord::send_reconnect(std::optional<int> shard)
+{
+    std::lock_guard lock{impl_->core->mu};
+    for (auto& l : impl_->core->open_links(shard))
+        l->send(control_frame(R"({"op":7,"d":null,"s":null,"t":null})"));
+}
+
+void fake_discord::send_invalid_session(bool resumable, std::optional<int> shard)
+{
+    std::lock_guard lock{impl_->core->mu};
+    auto& core = *impl_->core;
+    for (auto& l : core.open_links(shard)) {
+        // Not resumable: the session is gone, so a RESUME of it gets op 9 (false) too.
+        if (!resumable && l->session) {
+            core.sessions.erase(l->session->id);
+            l->session.reset();
+        }
+        l->send(control_frame(fmt::format(R"({{"op":9,"d":{},"s":null,"t":null}})", resumable)));
+    }
+}
+
+void fake_discord::close_connections(int code, std::optional<int> shard)
+{
+    std::lock_guard lock{impl_->core->mu};
+    for (auto& l : impl_->core->open_links(shard)) {
+        l->closing = true;
+        l->close(code);
+    }
+}
+
+void fake_discord::withhold_heartbeat_acks(bool on)
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->withhold_acks = on;
+}
+
+void fake_discord::stall_writes(std::chrono::milliseconds duration)
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->stall_until = clock::now() + duration;
+}
+
+void fake_discord::send_malformed(std::optional<int> shard)
+{
+    std::lock_guard lock{impl_->core->mu};
+    for (auto& l : impl_->core->open_links(shard))
+        l->send(control_frame(R"({"op":0,"s":1,"t":"MESSAGE_CREATE","d":{"id":)"));
+}
+
+void fake_discord::delay_rest(std::chrono::milliseconds delay)
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->rest_delay = delay;
+}
+
+void fake_discord::fail_rest(int status, int count)
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->fail_status = status;
+    impl_->core->fail_count = count;
+}
+
+void fake_discord::invalidate_sessions()
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->sessions.clear();
+}
+
+} // namespace cord::testing

@@ -1,0 +1,190 @@
+// cord::testing: private. One gateway WebSocket: a reader that hands every message to
+// server_core::gateway_message, and the connection's single writer, which sends what the
+// core queued (frames, close frames), compressing with zlib-stream when asked.
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+
+#include "net.hpp"
+#include "zlib_stream.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <deque>
+#include <optional>
+
+namespace cord::testing::detail {
+
+namespace asio = boost::asio;
+namespace websocket = beast::websocket;
+
+template <class Stream>
+class ws_connection final : public gateway_link, public std::enable_shared_from_this<ws_connection<Stream>> {
+public:
+    ws_connection(std::shared_ptr<server_core> core, Stream stream)
+        : core_(std::move(core)), ws_(std::move(stream)), wake_(ws_.get_executor())
+    {
+    }
+
+    void send(frame text) override
+    {
+        asio::post(ws_.get_executor(), [self = this->shared_from_this(), f = std::move(text)]() mutable {
+            self->queue_.push_back({std::move(f), 0});
+            self->wake_.cancel();
+        });
+    }
+
+    void send_many(std::vector<frame> texts) override
+    {
+        asio::post(ws_.get_executor(), [self = this->shared_from_this(), fs = std::move(texts)]() mutable {
+            for (auto& f : fs)
+                self->queue_.push_back({std::move(f), 0});
+            self->wake_.cancel();
+        });
+    }
+
+    void close(int code) override
+    {
+        asio::post(ws_.get_executor(), [self = this->shared_from_this(), code] {
+            self->queue_.push_back({nullptr, code});
+            self->wake_.cancel();
+        });
+    }
+
+    void drop() override
+    {
+        asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->hard_close(); });
+    }
+
+    asio::awaitable<void> run(upgrade_request req)
+    {
+        std::string_view target = req.target();
+        zlib_ = target.find("compress=zlib-stream") != std::string_view::npos;
+        auto v = target.find("v=");
+        bool bad_version = v != std::string_view::npos && target.substr(v + 2, 2) != "10"
+            && (v == 0 || target[v - 1] == '?' || target[v - 1] == '&');
+
+        websocket::stream_base::timeout t{};
+        t.handshake_timeout = std::chrono::seconds{10};
+        t.idle_timeout = websocket::stream_base::none();
+        t.keep_alive_pings = false;
+        ws_.set_option(t);
+        ws_.read_message_max(1 << 20);
+        auto [aec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
+        if (aec)
+            co_return;
+        auto self = this->shared_from_this();
+        closer_ = core_->register_closer([w = std::weak_ptr<ws_connection>(self)] {
+            if (auto s = w.lock())
+                s->hard_close();
+        });
+        if (bad_version) {
+            queue_.push_back({nullptr, 4012});
+        } else {
+            core_->gateway_open(self);
+        }
+        asio::co_spawn(ws_.get_executor(), writer(self), asio::detached);
+
+        beast::flat_buffer buffer;
+        for (;;) {
+            auto [ec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+            if (ec)
+                break;
+            auto text = beast::buffers_to_string(buffer.data());
+            buffer.consume(buffer.size());
+            core_->gateway_message(*this, text);
+        }
+        int client_code = ws_.reason().code;
+        core_->gateway_closed(*this, client_code);
+        core_->unregister_closer(closer_);
+        hard_close();
+    }
+
+private:
+    struct item {
+        frame text;   ///< null: a close frame with `code`
+        int code;
+    };
+
+    void hard_close()
+    {
+        dead_ = true;
+        wake_.cancel();
+        boost::system::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+        beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
+
+    clock::time_point stalled_until()
+    {
+        std::lock_guard lock{core_->mu};
+        return core_->stall_until;
+    }
+
+    asio::awaitable<void> writer(std::shared_ptr<ws_connection> self)
+    {
+        (void)self;   // keeps the connection alive while the writer runs
+        std::string compressed;
+        while (!dead_) {
+            if (queue_.empty()) {
+                wake_.expires_at(clock::time_point::max());
+                co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+                continue;
+            }
+            if (auto until = stalled_until(); until > clock::now()) {
+                wake_.expires_at(until);
+                co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+                continue;
+            }
+            item next = std::move(queue_.front());
+            queue_.pop_front();
+            if (!next.text) {
+                auto [ec] = co_await ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(next.code)),
+                                                     asio::as_tuple(asio::use_awaitable));
+                if (ec)
+                    hard_close();
+                co_return;   // the reader sees the peer's close reply and ends the session
+            }
+            boost::system::error_code ec;
+            if (zlib_) {
+                deflater_.compress(*next.text, compressed);
+                ws_.binary(true);
+                std::tie(ec, std::ignore) = co_await ws_.async_write(asio::buffer(compressed),
+                                                                     asio::as_tuple(asio::use_awaitable));
+            } else {
+                ws_.text(true);
+                std::tie(ec, std::ignore) = co_await ws_.async_write(asio::buffer(*next.text),
+                                                                     asio::as_tuple(asio::use_awaitable));
+            }
+            if (ec) {
+                hard_close();
+                co_return;
+            }
+        }
+    }
+
+    std::shared_ptr<server_core> core_;
+    websocket::stream<Stream> ws_;
+    asio::steady_timer wake_;
+    std::deque<item> queue_;
+    bool zlib_ = false;
+    bool dead_ = false;
+    zlib_deflater deflater_;
+    std::uint64_t closer_ = 0;
+};
+
+template <class Stream>
+asio::awaitable<void> serve_gateway_impl(std::shared_ptr<server_core> core, Stream stream, upgrade_request req)
+{
+    auto conn = std::make_shared<ws_connection<Stream>>(std::move(core), std::move(stream));
+    co_await conn->run(std::move(req));
+}
+
+} // namespace cord::testing::detail

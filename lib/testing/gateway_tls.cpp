@@ -1,0 +1,16 @@
+// cord::testing: the gateway over TLS (wss://).
+// SPDX-License-Identifier: BSL-1.0
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include "gateway_connection.ipp"
+
+namespace cord::testing::detail {
+
+boost::asio::awaitable<void> serve_gateway(std::shared_ptr<server_core> core, tls_stream stream,
+                                           upgrade_request req)
+{
+    return serve_gateway_impl(std::move(core), std::move(stream), std::move(req));
+}
+
+} // namespace cord::testing::detail
