@@ -15,6 +15,10 @@ clock::duration window_tolerance(clock::duration window)
     return std::max<clock::duration>(window / 2, std::chrono::milliseconds{50});
 }
 
+// Discord (and the emulator) round Reset-After and retry_after to the millisecond: wait a
+// little longer than told so a rounded-down value never sends us in early.
+constexpr clock::duration rounding_margin = std::chrono::milliseconds{2};
+
 } // namespace
 
 void bucket_state::start_window(time_point reset_at, int used)
@@ -64,7 +68,7 @@ void bucket_state::apply(time_point now, const rate_limit_info& info, bool count
     limit_ = std::max(limit, 1);
     auto reset_after = std::chrono::duration_cast<clock::duration>(*info.reset_after);
     window_ = std::max(window_, reset_after);
-    time_point server_reset = now + reset_after;
+    time_point server_reset = now + reset_after + rounding_margin;
     int server_used = std::max(0, limit - *info.remaining);
     int extra = counted_here ? 0 : 1;
     if (!reset_at_) {
@@ -90,7 +94,7 @@ void bucket_state::on_response(std::uint64_t ticket, time_point now, const rate_
     else if (info.limit)
         limit_ = std::max(*info.limit, 1);
     if (info.retry_after && !info.global) {
-        auto wait = std::chrono::duration_cast<clock::duration>(*info.retry_after);
+        auto wait = std::chrono::duration_cast<clock::duration>(*info.retry_after) + rounding_margin;
         paused_until_ = std::max(paused_until_, now + wait);
         start_window(std::max(paused_until_, reset_at_.value_or(paused_until_)), limit_.value_or(1));
     }
@@ -107,7 +111,7 @@ void bucket_state::observe_foreign(time_point now, const rate_limit_info& info)
     last_used_ = now;
     apply(now, info, false);
     if (info.retry_after && !info.global) {
-        auto wait = std::chrono::duration_cast<clock::duration>(*info.retry_after);
+        auto wait = std::chrono::duration_cast<clock::duration>(*info.retry_after) + rounding_margin;
         paused_until_ = std::max(paused_until_, now + wait);
         start_window(std::max(paused_until_, reset_at_.value_or(paused_until_)), limit_.value_or(1));
     }

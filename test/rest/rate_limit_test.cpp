@@ -43,7 +43,7 @@ TEST_CASE("a new bucket lets one request out until a response tells its limit", 
     auto full = b.try_acquire(t0 + 10ms);
     CHECK_FALSE(full.granted);
     REQUIRE(full.retry_at);
-    CHECK(*full.retry_at == t0 + 1010ms);   // Reset-After counted from when we heard it
+    CHECK(*full.retry_at == t0 + 1012ms);   // Reset-After counted from when we heard it, + 2 ms rounding margin
 }
 
 TEST_CASE("a bucket reopens at its reset, counting requests still in flight", "[rest-bucket]")
@@ -57,9 +57,9 @@ TEST_CASE("a bucket reopens at its reset, counting requests still in flight", "[
     CHECK_FALSE(b.try_acquire(t0 + 999ms).granted);
     // `a` answered, `c` still flying when the window ends: it may land in the next window.
     b.on_response(a.ticket, t0 + 5ms, headers(3, 1, 995ms));
-    CHECK(b.try_acquire(t0 + 1000ms).granted);
-    CHECK(b.try_acquire(t0 + 1000ms).granted);
-    auto over = b.try_acquire(t0 + 1000ms);
+    CHECK(b.try_acquire(t0 + 1002ms).granted);
+    CHECK(b.try_acquire(t0 + 1002ms).granted);
+    auto over = b.try_acquire(t0 + 1002ms);
     CHECK_FALSE(over.granted);
     CHECK_FALSE(over.retry_at);   // the new window's end comes with its first response
     CHECK(b.used() == 3);
@@ -99,11 +99,11 @@ TEST_CASE("a response from a newer server window starts that window", "[rest-buc
     // the server's window ended earlier than we thought: `a` opened its next one
     b.on_response(a.ticket, t0 + 995ms, headers(2, 1, 1000ms));
     REQUIRE(b.reset_at());
-    CHECK(*b.reset_at() == t0 + 1995ms);
+    CHECK(*b.reset_at() == t0 + 1997ms);
     CHECK(b.try_acquire(t0 + 1001ms).granted);
     auto full = b.try_acquire(t0 + 1001ms);
     CHECK_FALSE(full.granted);
-    CHECK(*full.retry_at == t0 + 1995ms);
+    CHECK(*full.retry_at == t0 + 1997ms);
 }
 
 TEST_CASE("a route 429 pauses its bucket for retry_after", "[rest-bucket]")
@@ -117,9 +117,9 @@ TEST_CASE("a route 429 pauses its bucket for retry_after", "[rest-bucket]")
     b.on_response(a.ticket, t0 + 1ms, limited);
     auto d = b.try_acquire(t0 + 2ms);
     CHECK_FALSE(d.granted);
-    CHECK(*d.retry_at == t0 + 3001ms);
-    CHECK_FALSE(b.try_acquire(t0 + 3000ms).granted);
-    CHECK(b.try_acquire(t0 + 3001ms).granted);
+    CHECK(*d.retry_at == t0 + 3003ms);
+    CHECK_FALSE(b.try_acquire(t0 + 3002ms).granted);
+    CHECK(b.try_acquire(t0 + 3003ms).granted);
 }
 
 TEST_CASE("a route without rate-limit headers is limited only globally", "[rest-bucket]")
