@@ -4,11 +4,13 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include "corked_stream.hpp"
 #include "net.hpp"
 #include "zlib_stream.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -29,7 +31,8 @@ template <class Stream>
 class ws_connection final : public gateway_link, public std::enable_shared_from_this<ws_connection<Stream>> {
 public:
     ws_connection(std::shared_ptr<server_core> core, Stream stream)
-        : core_(std::move(core)), ws_(std::move(stream)), wake_(ws_.get_executor())
+        : core_(std::move(core)), ws_(corked_stream<Stream>(std::move(stream))), wake_(ws_.get_executor()),
+          flush_wake_(ws_.get_executor())
     {
     }
 
@@ -77,10 +80,14 @@ public:
         t.keep_alive_pings = false;
         ws_.set_option(t);
         ws_.read_message_max(1 << 20);
-        auto [aec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
-        if (aec)
-            co_return;
         auto self = this->shared_from_this();
+        ws_.next_layer().on_data([this] { flush_wake_.cancel(); });   // Beast's own frames
+        asio::co_spawn(ws_.get_executor(), flusher(self), asio::detached);
+        auto [aec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
+        if (aec) {
+            hard_close();
+            co_return;
+        }
         closer_ = core_->register_closer([w = std::weak_ptr<ws_connection>(self)] {
             if (auto s = w.lock())
                 s->hard_close();
@@ -117,6 +124,7 @@ private:
     {
         dead_ = true;
         wake_.cancel();
+        flush_wake_.cancel();
         boost::system::error_code ignored;
         beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
         beast::get_lowest_layer(ws_).socket().close(ignored);
@@ -128,41 +136,94 @@ private:
         return core_->stall_until;
     }
 
+    // Appends one unmasked server frame (RFC 6455 5.2) to the bytes the flusher sends. All
+    // writes of this connection, Beast's close frames and pongs included, go through that one
+    // buffer, whole frames at a time, so building frames here cannot interleave with Beast's.
+    void append_frame(std::string_view payload, bool binary)
+    {
+        auto& out = ws_.next_layer().pending();
+        out += static_cast<char>(0x80 | (binary ? 0x2 : 0x1));
+        auto n = payload.size();
+        if (n < 126) {
+            out += static_cast<char>(n);
+        } else if (n < 65536) {
+            out += static_cast<char>(126);
+            out += static_cast<char>((n >> 8) & 0xff);
+            out += static_cast<char>(n & 0xff);
+        } else {
+            out += static_cast<char>(127);
+            for (int shift = 56; shift >= 0; shift -= 8)
+                out += static_cast<char>((static_cast<std::uint64_t>(n) >> shift) & 0xff);
+        }
+        out.append(payload.data(), payload.size());
+    }
+
     asio::awaitable<void> writer(std::shared_ptr<ws_connection> self)
     {
         (void)self;   // keeps the connection alive while the writer runs
         std::string compressed;
         while (!dead_) {
             if (queue_.empty()) {
+                flush_wake_.cancel();
                 wake_.expires_at(clock::time_point::max());
                 co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
                 continue;
             }
+            if (ws_.next_layer().pending().size() > max_buffered) {
+                flush_wake_.cancel();
+                wake_.expires_at(clock::time_point::max());   // the flusher wakes us
+                co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+                continue;
+            }
             if (auto until = stalled_until(); until > clock::now()) {
+                flush_wake_.cancel();
                 wake_.expires_at(until);
                 co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
                 continue;
             }
-            item next = std::move(queue_.front());
-            queue_.pop_front();
-            if (!next.text) {
-                auto [ec] = co_await ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(next.code)),
+            // Frame everything queued (up to the buffer cap) before waking the flusher once.
+            while (!queue_.empty() && queue_.front().text && ws_.next_layer().pending().size() <= max_buffered) {
+                item next = std::move(queue_.front());
+                queue_.pop_front();
+                if (zlib_) {
+                    deflater_.compress(*next.text, compressed);
+                    append_frame(compressed, true);
+                } else {
+                    append_frame(*next.text, false);
+                }
+            }
+            if (!queue_.empty() && !queue_.front().text) {
+                int code = queue_.front().code;
+                queue_.pop_front();
+                auto [ec] = co_await ws_.async_close(websocket::close_reason(static_cast<std::uint16_t>(code)),
                                                      asio::as_tuple(asio::use_awaitable));
+                flush_wake_.cancel();
                 if (ec)
                     hard_close();
                 co_return;   // the reader sees the peer's close reply and ends the session
             }
-            boost::system::error_code ec;
-            if (zlib_) {
-                deflater_.compress(*next.text, compressed);
-                ws_.binary(true);
-                std::tie(ec, std::ignore) = co_await ws_.async_write(asio::buffer(compressed),
-                                                                     asio::as_tuple(asio::use_awaitable));
-            } else {
-                ws_.text(true);
-                std::tie(ec, std::ignore) = co_await ws_.async_write(asio::buffer(*next.text),
-                                                                     asio::as_tuple(asio::use_awaitable));
+            flush_wake_.cancel();
+        }
+    }
+
+    // The single writer to the socket: sends whatever the websocket layer appended.
+    asio::awaitable<void> flusher(std::shared_ptr<ws_connection> self)
+    {
+        (void)self;
+        std::string sending;
+        while (!dead_) {
+            auto& pending = ws_.next_layer().pending();
+            if (pending.empty()) {
+                flush_wake_.expires_at(clock::time_point::max());
+                co_await flush_wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+                continue;
             }
+            sending.swap(pending);
+            pending.clear();
+            auto [ec, n] = co_await asio::async_write(ws_.next_layer().next_layer(), asio::buffer(sending),
+                                                      asio::as_tuple(asio::use_awaitable));
+            sending.clear();
+            wake_.cancel();   // a writer held back by max_buffered may go on
             if (ec) {
                 hard_close();
                 co_return;
@@ -170,9 +231,12 @@ private:
         }
     }
 
+    static constexpr std::size_t max_buffered = 1 << 20;
+
     std::shared_ptr<server_core> core_;
-    websocket::stream<Stream> ws_;
+    websocket::stream<corked_stream<Stream>> ws_;
     asio::steady_timer wake_;
+    asio::steady_timer flush_wake_;
     std::deque<item> queue_;
     bool zlib_ = false;
     bool dead_ = false;
