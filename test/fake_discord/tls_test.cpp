@@ -1,10 +1,16 @@
-// fake_discord over TLS: a certificate generated at start, trusted through ca_pem().
+// fake_discord over TLS (a certificate generated at start, trusted through ca_pem()), and its
+// lifecycle: many instances, clean stop, the caller's executor.
 // SPDX-License-Identifier: BSL-1.0
 #include "raw_client.hpp"
 
 #include <cord/testing/fake_discord.hpp>
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include <catch2/catch.hpp>
+
+#include <thread>
 
 using cord::testing::fake_discord;
 using cord::testing::fake_discord_options;
@@ -37,7 +43,7 @@ TEST_CASE("fake TLS: a client that does not trust the CA fails the handshake", "
     CHECK_THROWS(http_client{fake.port(), other.ca_pem()});
 }
 
-TEST_CASE("fake lifecycle: many instances per process start and stop cleanly", "[tls]")
+TEST_CASE("fake lifecycle: many instances per process start and stop cleanly", "[lifecycle]")
 {
     for (int round = 0; round < 3; ++round) {
         std::vector<std::unique_ptr<fake_discord>> fakes;
@@ -53,4 +59,24 @@ TEST_CASE("fake lifecycle: many instances per process start and stop cleanly", "
         for (auto& c : clients)
             CHECK(c->wait_closed() >= 0);
     }
+}
+
+TEST_CASE("fake lifecycle: runs on the caller's executor", "[lifecycle]")
+{
+    boost::asio::io_context ioc{1};
+    auto work = boost::asio::make_work_guard(ioc);
+    std::thread runner{[&] { ioc.run(); }};
+    {
+        fake_discord fake{ioc.get_executor()};
+        http_client http{fake.port()};
+        CHECK(http.request("GET", "/api/v10/users/@me").status == 200);
+        ws_client ws{fake.port()};
+        ws.identify();
+        CHECK(fake.open_gateway_connections() == 1);
+        fake.stop();
+        CHECK(ws.wait_closed() >= 0);
+    }
+    work.reset();
+    ioc.stop();
+    runner.join();
 }
