@@ -208,7 +208,9 @@ struct shard::impl {
         heartbeat_due_ = false;
         last_close_reason_.clear();
         last_read_error_ = {};
-        limiter_.emplace(config_.gateway.send_limit, config_.gateway.send_window, 2);
+        auto window = config_.gateway.send_window;
+        limiter_.emplace(config_.gateway.send_limit, window, 3,
+                         std::max(window / 50, milliseconds{100}));   // arrival, not sending, counts
         for (int i = 0; i < penalties_; ++i)
             limiter_->slow_down();
         inflate_ = gateway::make_inflater(config_.gateway.compress, config_.gateway.max_frame_size);
@@ -355,6 +357,7 @@ struct shard::impl {
 
     awaitable<bool> write(std::string_view text)
     {
+        log(log_level::trace, "sending {} bytes", text.size());
         auto ec = co_await conn_->write(text);
         if (ec) {
             log(log_level::debug, "write failed: {}", ec.message());
@@ -537,6 +540,19 @@ struct shard::impl {
     }
 
     // --- operations -----------------------------------------------------------------------------
+    // Entry points from any executor: hop to the shard's, come back when done.
+    static awaitable<void> send_from_anywhere(std::shared_ptr<impl> i, std::string text, int op)
+    {
+        gateway::check_payload_size(text, op);
+        co_await asio::co_spawn(i->ex_, i->send(std::move(text)), asio::use_awaitable);
+    }
+
+    static awaitable<json> request_from_anywhere(std::shared_ptr<impl> i, snowflake guild_id,
+                                                 request_guild_members_options o)
+    {
+        co_return co_await asio::co_spawn(i->ex_, i->request_members(guild_id, std::move(o)), asio::use_awaitable);
+    }
+
     awaitable<void> send(std::string text)
     {
         if (stop_requested_)
@@ -544,6 +560,7 @@ struct shard::impl {
         auto p = std::make_shared<pending_send>(ex_, std::move(text));
         p->done.expires_at(clock::time_point::max());
         outbox_.push_back(p);
+        log(log_level::trace, "queued {} bytes ({} waiting)", p->text.size(), outbox_.size());
         wake_writer();
         co_await p->done.async_wait(tuple_awaitable);
         if (!p->finished) {
@@ -701,35 +718,28 @@ std::chrono::milliseconds shard::latency() const noexcept
 }
 asio::any_io_executor shard::get_executor() const { return impl_->ex_; }
 
+// The public operations are plain functions that read their arguments at once (a caller's
+// temporary may be gone by the time the awaitable starts) and hand values to a coroutine.
 awaitable<void> shard::update_status(const presence& p)
 {
-    auto text = gateway::presence_payload(p);
-    gateway::check_payload_size(text, 3);
-    auto i = impl_;
-    co_await asio::co_spawn(i->ex_, i->send(std::move(text)), asio::use_awaitable);
+    return impl::send_from_anywhere(impl_, gateway::presence_payload(p), 3);
 }
 
 awaitable<json> shard::request_guild_members(snowflake guild_id, request_guild_members_options options)
 {
-    auto i = impl_;
-    co_return co_await asio::co_spawn(i->ex_, i->request_members(guild_id, std::move(options)), asio::use_awaitable);
+    return impl::request_from_anywhere(impl_, guild_id, std::move(options));
 }
 
 awaitable<void> shard::update_voice_state(snowflake guild_id, std::optional<snowflake> channel_id, bool self_mute,
                                           bool self_deaf)
 {
-    auto text = gateway::voice_state_payload(guild_id, channel_id, self_mute, self_deaf);
-    gateway::check_payload_size(text, 4);
-    auto i = impl_;
-    co_await asio::co_spawn(i->ex_, i->send(std::move(text)), asio::use_awaitable);
+    return impl::send_from_anywhere(impl_, gateway::voice_state_payload(guild_id, channel_id, self_mute, self_deaf),
+                                    4);
 }
 
 awaitable<void> shard::send(int op, const json& d)
 {
-    auto text = gateway::generic_payload(op, d.dump());
-    gateway::check_payload_size(text, op);
-    auto i = impl_;
-    co_await asio::co_spawn(i->ex_, i->send(std::move(text)), asio::use_awaitable);
+    return impl::send_from_anywhere(impl_, gateway::generic_payload(op, d.dump()), op);
 }
 
 } // namespace cord

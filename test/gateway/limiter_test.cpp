@@ -30,7 +30,7 @@ TEST_CASE("limiter: heartbeats always get through and never exceed Discord's lim
 {
     auto interval = 41250ms;
     int reserve = send_limiter::heartbeat_reserve(interval, 60s);
-    CHECK(reserve == 3);
+    CHECK(reserve == 4);
     send_limiter limiter{120, 60s, reserve};
     // Saturate with normal payloads while beating on schedule for 10 minutes; count what
     // went out in every 60 s window.
@@ -56,9 +56,19 @@ TEST_CASE("limiter: heartbeats always get through and never exceed Discord's lim
 
 TEST_CASE("limiter: the reserve follows the heartbeat interval", "[gateway-limiter]")
 {
-    CHECK(send_limiter::heartbeat_reserve(60s, 60s) == 2);
-    CHECK(send_limiter::heartbeat_reserve(1s, 60s) == 61);
-    CHECK(send_limiter::heartbeat_reserve(0ms, 60s) == 2);
+    CHECK(send_limiter::heartbeat_reserve(60s, 60s) == 3);
+    CHECK(send_limiter::heartbeat_reserve(1s, 60s) == 62);
+    CHECK(send_limiter::heartbeat_reserve(0ms, 60s) == 3);
+}
+
+TEST_CASE("limiter: a margin lengthens the window", "[gateway-limiter]")
+{
+    send_limiter limiter{10, 1000ms, 0, 100ms};
+    for (int i = 0; i < 10; ++i)
+        REQUIRE(limiter.try_acquire(t0));
+    CHECK(!limiter.try_acquire(t0 + 1000ms));
+    CHECK(limiter.next_available(t0 + 1000ms) == t0 + 1100ms);
+    CHECK(limiter.try_acquire(t0 + 1100ms));
 }
 
 TEST_CASE("limiter: 4008 halves the budget, never below one", "[gateway-limiter]")
@@ -72,4 +82,15 @@ TEST_CASE("limiter: 4008 halves the budget, never below one", "[gateway-limiter]
     CHECK(limiter.budget() == 1);
     CHECK(limiter.try_acquire(t0));
     CHECK(!limiter.try_acquire(t0));
+}
+
+TEST_CASE("limiter: a very short heartbeat interval never reserves more than half the limit",
+          "[gateway-limiter]")
+{
+    send_limiter limiter{120, 60s, send_limiter::heartbeat_reserve(250ms, 60s)};
+    CHECK(limiter.budget() == 60);
+    // Heartbeats do not eat the normal budget.
+    for (int i = 0; i < 200; ++i)
+        limiter.acquire_heartbeat(t0);
+    CHECK(limiter.try_acquire(t0));
 }
