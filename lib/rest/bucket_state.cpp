@@ -42,6 +42,12 @@ bucket_state::decision bucket_state::try_acquire(time_point now)
         ++epoch_;
     }
     bool ok = unlimited_ || (limit_ ? used_ < *limit_ : in_flight_ == 0);
+    if (!ok && limit_ && !reset_at_ && in_flight_ == 0) {
+        // Full, the window's end unknown, and no response coming to tell it (the requests
+        // failed): the window began no earlier than our last request's arrival, so it ends
+        // within one window from now.
+        reset_at_ = now + std::max<clock::duration>(window_, std::chrono::milliseconds{50}) + rounding_margin;
+    }
     if (!ok) {
         if (limit_ && reset_at_)
             d.retry_at = *reset_at_;
@@ -89,10 +95,19 @@ void bucket_state::on_response(std::uint64_t ticket, time_point now, const rate_
     last_used_ = now;
     // A response to a request of an older window says nothing reliable about this one's
     // timing (its request was counted when the window began), except the limit itself.
-    if (ticket == epoch_ || !limit_)
+    if (ticket == epoch_ || !limit_) {
         apply(now, info, true);
-    else if (info.limit)
+    } else if (!reset_at_ && info.has_bucket_headers()) {
+        // A request of an older window answered while the current window's end is unknown.
+        // A long Reset-After means it landed in the current server window: learn from it.
+        // A short one means it landed in the old window, so it does not count in this one.
+        if (std::chrono::duration_cast<clock::duration>(*info.reset_after) > window_tolerance(window_))
+            apply(now, info, true);
+        else
+            used_ = std::max(0, used_ - 1);
+    } else if (info.limit) {
         limit_ = std::max(*info.limit, 1);
+    }
     if (info.retry_after && !info.global) {
         auto wait = std::chrono::duration_cast<clock::duration>(*info.retry_after) + rounding_margin;
         paused_until_ = std::max(paused_until_, now + wait);

@@ -65,6 +65,31 @@ TEST_CASE("a bucket reopens at its reset, counting requests still in flight", "[
     CHECK(b.used() == 3);
 }
 
+TEST_CASE("a full bucket whose requests all came back from the old window never waits forever", "[rest-bucket]")
+{
+    bucket_state b;
+    auto p = b.try_acquire(t0);
+    b.on_response(p.ticket, t0, headers(2, 1, 1000ms));
+    auto a = b.try_acquire(t0 + 990ms);
+    REQUIRE(a.granted);
+    // the window ends with `a` in flight: it counts in the next one, whose end is unknown
+    auto c = b.try_acquire(t0 + 1003ms);
+    REQUIRE(c.granted);
+    CHECK_FALSE(b.try_acquire(t0 + 1003ms).granted);
+    // `c` fails on the wire, `a` turns out to have landed in the old window (short Reset-After)
+    b.on_no_response(c.ticket);
+    b.on_response(a.ticket, t0 + 1004ms, headers(2, 0, 10ms));
+    auto d = b.try_acquire(t0 + 1005ms);
+    CHECK(d.granted);   // `a` no longer counts in the new window
+    b.on_no_response(d.ticket);
+    // full again, nothing in flight, end unknown: a time to retry, not an endless wait
+    auto e = b.try_acquire(t0 + 1006ms);
+    CHECK_FALSE(e.granted);
+    REQUIRE(e.retry_at);
+    CHECK(*e.retry_at > t0 + 1006ms);
+    CHECK(b.try_acquire(*e.retry_at).granted);
+}
+
 TEST_CASE("responses out of order never lower the count below what was sent", "[rest-bucket]")
 {
     bucket_state b;
