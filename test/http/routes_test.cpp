@@ -1,6 +1,13 @@
 // Unit tests of cord::http's route table: every row against endpoints.tsv (method, path,
 // major parameter, body kind, audit-log reason), every racket-cord function present, and
 // docs/racket-cord.md naming each one. A drift in either file fails here.
+// The public header first, alone: it must compile on its own and stay light.
+#include <cord/http.hpp>
+
+#if defined(BOOST_BEAST_VERSION) || defined(SIMDJSON_VERSION) || defined(OPENSSL_VERSION_NUMBER)
+#error "<cord/http.hpp> must not pull in Beast, simdjson or OpenSSL"
+#endif
+
 #include "http/routes.hpp"
 
 #include <catch2/catch.hpp>
