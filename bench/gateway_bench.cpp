@@ -1,0 +1,413 @@
+// cord gateway benchmark: one shard receiving N realistic ~1 KB MESSAGE_CREATE dispatches from
+// the emulator (plain, zlib-stream, TLS + zlib-stream); the handler reads `content` and
+// `author.id`. Compared with a floor: the same bytes through a bare Beast WebSocket read
+// (+ inflate) and a simdjson parse, without cord.
+//
+//   gateway_bench [--prequeue] [events] [mode...]   modes: plain zlib tls-zlib (default: all three)
+//   (--prequeue queues every frame before the clock starts: the client, not the emulator, is
+//    then the bottleneck)
+//   gateway_bench --idle-rss URL          a one-shard bot against a running cord-fake-discord
+//
+// Heap allocations are counted on the thread that runs the shard (the emulator has its own).
+#include <cord/logging.hpp>
+#include <cord/shard.hpp>
+#include <cord/testing/fake_discord.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <simdjson.h>
+#include <zlib.h>
+
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <new>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+// --- allocation counting (this thread only) --------------------------------------------------------
+namespace {
+thread_local bool counting = false;
+thread_local std::uint64_t allocations = 0;
+}
+
+void* operator new(std::size_t n)
+{
+    if (counting)
+        ++allocations;
+    if (void* p = std::malloc(n ? n : 1))
+        return p;
+    throw std::bad_alloc{};
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, std::align_val_t a)
+{
+    if (counting)
+        ++allocations;
+    if (void* p = std::aligned_alloc(static_cast<std::size_t>(a), (n + static_cast<std::size_t>(a) - 1)
+                                                                      / static_cast<std::size_t>(a)
+                                                                      * static_cast<std::size_t>(a)))
+        return p;
+    throw std::bad_alloc{};
+}
+void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+enum class mode { plain, zlib, tls_zlib };
+const char* name_of(mode m) { return m == mode::plain ? "plain" : m == mode::zlib ? "zlib-stream" : "tls+zlib-stream"; }
+
+double thread_cpu_seconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+long rss_kb(const char* field)
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(field, 0) == 0)
+            return std::atol(line.c_str() + std::strlen(field));
+    return -1;
+}
+
+std::string message_d()
+{
+    std::ifstream in(CORD_BENCH_DATA "/message_create.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto doc = cord::json::parse(ss.str());
+    return doc["d"].dump();
+}
+
+struct result {
+    double seconds = 0;
+    double cpu_seconds = 0;
+    std::uint64_t events = 0;
+    std::uint64_t allocations = 0;
+    std::uint64_t checksum = 0;
+    std::atomic<std::uint64_t> seen{0};   // events, for the feeder thread
+};
+
+cord::testing::fake_discord_options fake_options(mode m)
+{
+    cord::testing::fake_discord_options o;
+    o.tls = m == mode::tls_zlib;
+    o.heartbeat_interval = 60s;
+    o.rate_limits = false;
+    o.resume_history = 1000;
+    o.identify_window = 1ms;
+    return o;
+}
+
+// Feeds `total` dispatches from a thread of its own (building frames is the emulator's cost,
+// not the client's), keeping at most `window` of them in flight, while `pump` runs the client on
+// this thread.
+bool prequeue = false;   // --prequeue: queue every frame before the clock starts (client-bound)
+
+template <class Pump>
+void feed(cord::testing::fake_discord& fake, const cord::json& d, std::uint64_t total,
+          const std::atomic<std::uint64_t>& received, Pump pump)
+{
+    if (prequeue) {
+        for (std::uint64_t sent = 0; sent < total; sent += 50000)
+            fake.dispatch_repeated(0, "MESSAGE_CREATE", d, std::min<std::uint64_t>(50000, total - sent));
+        return;
+    }
+    const std::uint64_t batch = 20000, window = 100000;
+    std::thread feeder{[&] {
+        std::uint64_t sent = 0;
+        while (sent < total) {
+            if (sent - received.load(std::memory_order_relaxed) < window) {
+                auto n = std::min(batch, total - sent);
+                fake.dispatch_repeated(0, "MESSAGE_CREATE", d, n);
+                sent += n;
+            } else {
+                std::this_thread::sleep_for(200us);
+            }
+        }
+    }};
+    auto deadline = clock_type::now() + 600s;
+    while (received.load(std::memory_order_relaxed) < total && clock_type::now() < deadline)
+        pump();
+    feeder.join();
+}
+
+// --- cord -----------------------------------------------------------------------------------------
+void run_cord(mode m, std::uint64_t total, const cord::json& d, result& r)
+{
+    cord::testing::fake_discord fake{fake_options(m)};
+    asio::io_context io{1};
+    auto work = asio::make_work_guard(io);
+    cord::shard_config c;
+    c.token = "fake-bot-token";
+    c.intents = cord::intents::guild_messages | cord::intents::message_content;
+    c.gateway.url = fake.gateway_url();
+    c.gateway.compress = m == mode::plain ? cord::compression::none : cord::compression::zlib_stream;
+    c.tls.allow_plaintext = m != mode::tls_zlib;
+    if (m == mode::tls_zlib)
+        c.tls.extra_ca_pem = fake.ca_pem();
+    cord::shard_hooks hooks;
+    hooks.wants = [](std::string_view name) { return name == "MESSAGE_CREATE"; };
+    hooks.on_dispatch = [&](cord::shard&, std::string_view, const cord::json& msg, std::uint64_t) {
+        r.checksum += msg["content"].as_string().size() + msg["author"]["id"].as_string().size();
+        r.seen.store(++r.events, std::memory_order_relaxed);
+    };
+    cord::shard s{io.get_executor(), c, hooks};
+    asio::co_spawn(io, s.run(), asio::detached);
+    while (s.status() != cord::shard_status::ready)
+        io.run_for(5ms);
+    // Warm up the pools and buffers, then measure.
+    feed(fake, d, 2000, r.seen, [&] { io.run_for(1ms); });
+    while (r.seen.load() < 2000)   // (with --prequeue feed() only queued them)
+        io.run_for(1ms);
+    r.events = 0;
+    r.seen = 0;
+    r.checksum = 0;
+    allocations = 0;
+    counting = true;
+    if (prequeue) {
+        counting = false;
+        feed(fake, d, total, r.seen, [] {});
+        std::this_thread::sleep_for(200ms);
+        counting = true;
+    }
+    auto t0 = clock_type::now();
+    auto cpu0 = thread_cpu_seconds();
+    if (prequeue)
+        while (r.seen.load() < total)
+            io.run_for(1ms);
+    else
+        feed(fake, d, total, r.seen, [&] { io.run_for(1ms); });
+    r.cpu_seconds = thread_cpu_seconds() - cpu0;
+    r.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
+    counting = false;
+    r.allocations = allocations;
+    s.stop();
+    io.run_for(500ms);
+}
+
+// --- floor: Beast + (zlib) + simdjson, no cord ------------------------------------------------------
+template <class Stream>
+asio::awaitable<void> floor_client(Stream& ws, std::string host, std::string target, result& r, bool zlib,
+                                   std::uint64_t& stop_at)
+{
+    co_await ws.async_handshake(host, target, asio::use_awaitable);
+    beast::flat_buffer buffer;
+    z_stream zs{};
+    inflateInit(&zs);
+    std::vector<char> inflated(1 << 20);
+    std::string pending;
+    simdjson::dom::parser parser;
+    bool identified = false;
+    for (;;) {
+        auto [ec, n] = co_await ws.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+        if (ec)
+            break;
+        std::string_view bytes{static_cast<const char*>(buffer.data().data()), n};
+        std::string_view text = bytes;
+        if (zlib) {
+            pending.append(bytes);
+            buffer.consume(n);
+            if (pending.size() < 4 || std::memcmp(pending.data() + pending.size() - 4, "\x00\x00\xff\xff", 4) != 0)
+                continue;
+            zs.next_in = reinterpret_cast<Bytef*>(pending.data());
+            zs.avail_in = static_cast<uInt>(pending.size());
+            zs.next_out = reinterpret_cast<Bytef*>(inflated.data());
+            zs.avail_out = static_cast<uInt>(inflated.size() - simdjson::SIMDJSON_PADDING);
+            inflate(&zs, Z_SYNC_FLUSH);
+            text = {inflated.data(), inflated.size() - simdjson::SIMDJSON_PADDING - zs.avail_out};
+            pending.clear();
+        }
+        simdjson::dom::element doc;
+        auto err = parser.parse(text.data(), text.size(), !zlib).get(doc);
+        if (!zlib)
+            buffer.consume(n);
+        if (err)
+            continue;
+        int64_t op = doc["op"].get_int64().value_unsafe();
+        if (op == 10 && !identified) {
+            identified = true;
+            std::string identify = R"({"op":2,"d":{"token":"fake-bot-token","intents":33280,)"
+                                   R"("properties":{"os":"linux","browser":"floor","device":"floor"}}})";
+            co_await ws.async_write(asio::buffer(identify), asio::use_awaitable);
+        } else if (op == 0) {
+            std::string_view t;
+            if (doc["t"].get(t) == simdjson::SUCCESS && t == "MESSAGE_CREATE") {
+                auto dd = doc["d"];
+                std::string_view content, id;
+                (void)dd["content"].get(content);
+                (void)dd["author"]["id"].get(id);
+                r.checksum += content.size() + id.size();
+                r.seen.store(++r.events, std::memory_order_relaxed);
+                if (r.events >= stop_at)
+                    break;
+            }
+        }
+    }
+    inflateEnd(&zs);
+}
+
+void run_floor(mode m, std::uint64_t total, const cord::json& d, result& r)
+{
+    cord::testing::fake_discord fake{fake_options(m)};
+    asio::io_context io{1};
+    auto work = asio::make_work_guard(io);
+    bool zlib = m != mode::plain;
+    std::string target = zlib ? "/?v=10&encoding=json&compress=zlib-stream" : "/?v=10&encoding=json";
+    std::string url = fake.gateway_url();
+    auto port = static_cast<unsigned short>(std::stoi(url.substr(url.rfind(':') + 1)));
+    asio::ip::tcp::endpoint ep{asio::ip::make_address("127.0.0.1"), port};
+    std::uint64_t stop_at = std::numeric_limits<std::uint64_t>::max();
+    asio::ssl::context ctx{asio::ssl::context::tls_client};
+    websocket::stream<beast::tcp_stream> plain_ws{io};
+    websocket::stream<asio::ssl::stream<beast::tcp_stream>> tls_ws{io, ctx};
+    if (m == mode::tls_zlib) {
+        auto pem = fake.ca_pem();
+        ctx.add_certificate_authority(asio::buffer(pem));
+        beast::get_lowest_layer(tls_ws).connect(ep);
+        tls_ws.next_layer().set_verify_mode(asio::ssl::verify_peer);
+        SSL_set_tlsext_host_name(tls_ws.next_layer().native_handle(), "127.0.0.1");
+        tls_ws.next_layer().handshake(asio::ssl::stream_base::client);
+        asio::co_spawn(io, floor_client(tls_ws, "127.0.0.1", target, r, zlib, stop_at), asio::detached);
+    } else {
+        beast::get_lowest_layer(plain_ws).connect(ep);
+        asio::co_spawn(io, floor_client(plain_ws, "127.0.0.1", target, r, zlib, stop_at), asio::detached);
+    }
+    while (fake.counters().identifies == 0)
+        io.run_for(5ms);
+    io.run_for(50ms);
+    feed(fake, d, 2000, r.seen, [&] { io.run_for(1ms); });
+    while (r.seen.load() < 2000)   // (with --prequeue feed() only queued them)
+        io.run_for(1ms);
+    r.events = 0;
+    r.seen = 0;
+    r.checksum = 0;
+    allocations = 0;
+    counting = true;
+    if (prequeue) {
+        counting = false;
+        feed(fake, d, total, r.seen, [] {});
+        std::this_thread::sleep_for(200ms);
+        counting = true;
+    }
+    auto t0 = clock_type::now();
+    auto cpu0 = thread_cpu_seconds();
+    if (prequeue)
+        while (r.seen.load() < total)
+            io.run_for(1ms);
+    else
+        feed(fake, d, total, r.seen, [&] { io.run_for(1ms); });
+    r.cpu_seconds = thread_cpu_seconds() - cpu0;
+    r.seconds = std::chrono::duration<double>(clock_type::now() - t0).count();
+    counting = false;
+    r.allocations = allocations;
+    beast::get_lowest_layer(plain_ws).close();
+    beast::get_lowest_layer(tls_ws).close();
+    io.run_for(200ms);
+}
+
+void print(const char* who, mode m, const result& r)
+{
+    double n = static_cast<double>(r.events);
+    std::printf("%-6s %-16s %9.0f events/s  %6.2f us CPU/event  %6.3f allocs/event  (%llu events, %.2f s)\n", who,
+                name_of(m), n / r.seconds, r.cpu_seconds * 1e6 / n, static_cast<double>(r.allocations) / n,
+                static_cast<unsigned long long>(r.events), r.seconds);
+}
+
+int idle_rss(const std::string& url)
+{
+    asio::io_context io{1};
+    cord::shard_config c;
+    c.token = "fake-bot-token";
+    c.intents = cord::intents::guild_messages;
+    c.gateway.url = url;
+    c.tls.allow_plaintext = true;
+    cord::shard_hooks hooks;
+    hooks.on_dispatch = [](cord::shard&, std::string_view, const cord::json&, std::uint64_t) {};
+    cord::shard s{io.get_executor(), c, hooks};
+    asio::co_spawn(io, s.run(), asio::detached);
+    auto until = clock_type::now() + 20s;
+    while (s.status() != cord::shard_status::ready && clock_type::now() < until)
+        io.run_for(10ms);
+    io.run_for(3s);
+    std::printf("idle one-shard bot (%s): VmRSS %ld kB, VmHWM %ld kB\n",
+                s.status() == cord::shard_status::ready ? "ready" : "NOT ready", rss_kb("VmRSS:"), rss_kb("VmHWM:"));
+    s.stop();
+    io.run_for(500ms);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    cord::discord_logger().set_level(cord::log_level::warning);
+    if (argc >= 3 && std::string{argv[1]} == "--idle-rss")
+        return idle_rss(argv[2]);
+    if (argc >= 2 && std::string{argv[1]} == "--prequeue") {
+        prequeue = true;
+        --argc;
+        ++argv;
+    }
+    std::uint64_t total = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
+    std::vector<mode> modes;
+    for (int i = 2; i < argc; ++i) {
+        std::string a = argv[i];
+        modes.push_back(a == "plain" ? mode::plain : a == "zlib" ? mode::zlib : mode::tls_zlib);
+    }
+    if (modes.empty())
+        modes = {mode::plain, mode::zlib, mode::tls_zlib};
+    auto d = cord::json::parse(message_d());
+    std::printf("payload: %zu bytes of d per MESSAGE_CREATE\n", d.dump().size());
+    for (auto m : modes) {
+        result c, f;
+        run_cord(m, total, d, c);
+        run_floor(m, total, d, f);
+        print("cord", m, c);
+        print("floor", m, f);
+        std::printf("cord/floor %-16s events/s %.0f%%, CPU per event %.0f%% of cord's\n", name_of(m),
+                    100.0 * (static_cast<double>(c.events) / c.seconds) / (static_cast<double>(f.events) / f.seconds),
+                    100.0 * (f.cpu_seconds / static_cast<double>(f.events)) / (c.cpu_seconds / static_cast<double>(c.events)));
+        if (c.checksum != f.checksum)
+            std::printf("checksum mismatch: cord %llu floor %llu\n", static_cast<unsigned long long>(c.checksum),
+                        static_cast<unsigned long long>(f.checksum));
+    }
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    std::printf("peak RSS of the whole process (emulator included): %ld kB\n", ru.ru_maxrss);
+    return 0;
+}
