@@ -27,7 +27,10 @@ int main()
                      co_await http::trigger_typing_indicator(c, channel_id);
                      // Each call is rate limited by cord; this coroutine just waits its turn.
                      auto channel = co_await http::get_channel(c, channel_id);
-                     auto history = co_await http::get_channel_messages(c, channel_id, {.limit = 50});
+                     // Options in a named variable: g++ 12 miscompiles aggregate temporaries
+                     // written inside a co_await expression (see README).
+                     http::get_messages_options last_50{.limit = 50};
+                     auto history = co_await http::get_channel_messages(c, channel_id, last_50);
                      std::string report = "#" + std::string{channel["name"].as_string()} + ": " +
                                           std::to_string(history.size()) + " recent messages";
                      co_await http::create_message(c, channel_id, report);

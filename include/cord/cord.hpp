@@ -5,11 +5,21 @@
 // OpenSSL header, so a bot's translation unit compiles in a few seconds.
 #pragma once
 
+#include <cord/attachment.hpp>
 #include <cord/awaitable.hpp>
+#include <cord/client.hpp>
+#include <cord/client_options.hpp>
 #include <cord/error.hpp>
+#include <cord/event_name.hpp>
 #include <cord/fwd.hpp>
+#include <cord/gateway_options.hpp>
+#include <cord/http.hpp>
 #include <cord/intents.hpp>
 #include <cord/json.hpp>
 #include <cord/logging.hpp>
+#include <cord/rest_client.hpp>
+#include <cord/rest_options.hpp>
+#include <cord/shard.hpp>
 #include <cord/snowflake.hpp>
+#include <cord/tls_options.hpp>
 #include <cord/version.hpp>

@@ -61,8 +61,11 @@ public:
     /// already percent-encoded, without a query (pass `options.query`); it is checked
     /// ('..', '?', '#', spaces and control characters are refused) and rate limited like
     /// every other call. Returns the response JSON; a 204 gives a null json.
-    awaitable<json> request(std::string_view method, std::string_view path, std::optional<json> body = {},
-                            request_options options = {});
+    awaitable<json> request(std::string_view method, std::string_view path, std::optional<json> body,
+                            request_options options);
+    /// The same without extras. (An overload rather than a default argument: g++ 12
+    /// miscompiles aggregate temporaries created inside a co_await expression.)
+    awaitable<json> request(std::string_view method, std::string_view path, std::optional<json> body = {});
 
     /// Counters since construction.
     rest_metrics metrics() const;

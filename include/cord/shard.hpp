@@ -121,7 +121,10 @@ public:
     /// op 8 Request Guild Members: resolves with {members:[...], presences:[...], not_found:[...]}
     /// collected from every GUILD_MEMBERS_CHUNK with this request's nonce. Throws cord::error
     /// (timeout) when the last chunk does not arrive in time.
-    awaitable<json> request_guild_members(snowflake guild_id, request_guild_members_options options = {});
+    awaitable<json> request_guild_members(snowflake guild_id, request_guild_members_options options);
+    /// The same with default options (every member). An overload rather than a default
+    /// argument: g++ 12 miscompiles aggregate temporaries created inside a co_await expression.
+    awaitable<json> request_guild_members(snowflake guild_id);
 
     /// op 4 Voice State Update: join (channel), move, or leave (no channel).
     awaitable<void> update_voice_state(snowflake guild_id, std::optional<snowflake> channel_id,

@@ -725,6 +725,12 @@ awaitable<void> shard::update_status(const presence& p)
     return impl::send_from_anywhere(impl_, gateway::presence_payload(p), 3);
 }
 
+awaitable<json> shard::request_guild_members(snowflake guild_id)
+{
+    request_guild_members_options all;
+    return request_guild_members(guild_id, std::move(all));
+}
+
 awaitable<json> shard::request_guild_members(snowflake guild_id, request_guild_members_options options)
 {
     return impl::request_from_anywhere(impl_, guild_id, std::move(options));

@@ -577,6 +577,12 @@ awaitable<json> rest_client::request(std::string_view method, std::string_view p
     return start(impl_, std::move(p), options.max_rate_limit_wait);
 }
 
+awaitable<json> rest_client::request(std::string_view method, std::string_view path, std::optional<json> body)
+{
+    request_options none;
+    return request(method, path, std::move(body), std::move(none));
+}
+
 awaitable<json> rest::access::execute(rest_client& client, request req)
 {
     auto p = prepare(req, client.impl_->context());

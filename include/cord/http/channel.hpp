@@ -39,7 +39,14 @@ awaitable<json> delete_channel(rest_client& client, id_arg channel_id, std::stri
 /// are the fields of get_messages_options.
 /// Route: GET /channels/{channel_id}/messages?around|before|after=&limit=
 awaitable<json> get_channel_messages(rest_client& client, id_arg channel_id,
-                                     const get_messages_options& params = {});
+                                     const get_messages_options& params);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> get_channel_messages(rest_client& client, id_arg channel_id)
+{
+    const get_messages_options defaults;
+    return get_channel_messages(client, std::move(channel_id), defaults);
+}
 
 /// get-channel-message: one message.
 /// Route: GET /channels/{channel_id}/messages/{message_id}
@@ -49,14 +56,28 @@ awaitable<json> get_channel_message(rest_client& client, id_arg channel_id, id_a
 /// (payload_json + files[n]). Note: API v10 takes `embeds` (an array); the seed's single
 /// `#:embed` goes into options.embeds. racket-cord's reference omits channel-id by mistake.
 /// Route: POST /channels/{channel_id}/messages
-awaitable<json> create_message(rest_client& client, id_arg channel_id, std::string_view content = {},
-                               const create_message_options& options = {});
+awaitable<json> create_message(rest_client& client, id_arg channel_id, std::string_view content,
+                               const create_message_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> create_message(rest_client& client, id_arg channel_id, std::string_view content = {})
+{
+    const create_message_options defaults;
+    return create_message(client, std::move(channel_id), content, defaults);
+}
 
 /// edit-message: changes a message's content, embeds, attachments or components; returns it.
 /// Sent as a JSON body (multipart when files are added).
 /// Route: PATCH /channels/{channel_id}/messages/{message_id}
 awaitable<json> edit_message(rest_client& client, id_arg channel_id, id_arg message_id,
-                             const edit_message_options& options = {});
+                             const edit_message_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> edit_message(rest_client& client, id_arg channel_id, id_arg message_id)
+{
+    const edit_message_options defaults;
+    return edit_message(client, std::move(channel_id), std::move(message_id), defaults);
+}
 
 /// delete-message: deletes a message (another user's needs MANAGE_MESSAGES).
 /// Route: DELETE /channels/{channel_id}/messages/{message_id}
@@ -91,7 +112,15 @@ awaitable<json> delete_user_reaction(rest_client& client, id_arg channel_id, id_
 /// fields of get_reactions_options.
 /// Route: GET /channels/{channel_id}/messages/{message_id}/reactions/{emoji}?type=&after=&limit=
 awaitable<json> get_reactions(rest_client& client, id_arg channel_id, id_arg message_id,
-                              std::string_view emoji, const get_reactions_options& params = {});
+                              std::string_view emoji, const get_reactions_options& params);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> get_reactions(rest_client& client, id_arg channel_id, id_arg message_id,
+                                     std::string_view emoji)
+{
+    const get_reactions_options defaults;
+    return get_reactions(client, std::move(channel_id), std::move(message_id), emoji, defaults);
+}
 
 /// delete-all-reactions: removes every reaction of a message (needs MANAGE_MESSAGES).
 /// Route: DELETE /channels/{channel_id}/messages/{message_id}/reactions
@@ -119,7 +148,14 @@ awaitable<json> get_channel_invites(rest_client& client, id_arg channel_id);
 /// defaults (86400 s, unlimited, no, no).
 /// Route: POST /channels/{channel_id}/invites  {max_age, max_uses, temporary, unique}
 awaitable<json> create_channel_invite(rest_client& client, id_arg channel_id,
-                                      const create_invite_options& options = {});
+                                      const create_invite_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> create_channel_invite(rest_client& client, id_arg channel_id)
+{
+    const create_invite_options defaults;
+    return create_channel_invite(client, std::move(channel_id), defaults);
+}
 
 /// trigger-typing-indicator: shows "typing…" for about 10 seconds.
 /// Route: POST /channels/{channel_id}/typing

@@ -85,8 +85,14 @@ awaitable<json> get_guild_member(rest_client& client, id_arg guild_id, id_arg us
 /// list-guild-members: a page of members ordered by user id; racket-cord's defaults (limit 1).
 /// Needs the GUILD_MEMBERS privileged intent.
 /// Route: GET /guilds/{guild_id}/members?limit=&after=
-awaitable<json> list_guild_members(rest_client& client, id_arg guild_id,
-                                   const list_members_options& options = {});
+awaitable<json> list_guild_members(rest_client& client, id_arg guild_id, const list_members_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> list_guild_members(rest_client& client, id_arg guild_id)
+{
+    const list_members_options defaults;
+    return list_guild_members(client, std::move(guild_id), defaults);
+}
 
 /// add-guild-member: adds a user with their OAuth2 token (guilds.join scope); `data` holds
 /// access_token and optionally nick, roles, mute, deaf. Returns the member, or null (204)
@@ -126,7 +132,14 @@ awaitable<json> remove_guild_member(rest_client& client, id_arg guild_id, id_arg
 
 /// get-guild-bans: the guild's bans (needs BAN_MEMBERS).
 /// Route: GET /guilds/{guild_id}/bans?limit=&before=&after=
-awaitable<json> get_guild_bans(rest_client& client, id_arg guild_id, const get_bans_options& options = {});
+awaitable<json> get_guild_bans(rest_client& client, id_arg guild_id, const get_bans_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> get_guild_bans(rest_client& client, id_arg guild_id)
+{
+    const get_bans_options defaults;
+    return get_guild_bans(client, std::move(guild_id), defaults);
+}
 
 /// create-guild-ban: bans a user and deletes their messages of the last `days` days (0-7;
 /// racket-cord's default 1). Note: sent as {delete_message_seconds: days * 86400}; the old
@@ -179,7 +192,14 @@ awaitable<json> get_guild_prune_count(rest_client& client, id_arg guild_id, int 
 /// Note: sent as a JSON body (racket-cord sent a query parameter).
 /// Route: POST /guilds/{guild_id}/prune  {days, compute_prune_count, include_roles}
 awaitable<json> begin_guild_prune(rest_client& client, id_arg guild_id, int days,
-                                  const prune_options& options = {});
+                                  const prune_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> begin_guild_prune(rest_client& client, id_arg guild_id, int days)
+{
+    const prune_options defaults;
+    return begin_guild_prune(client, std::move(guild_id), days, defaults);
+}
 
 // --- invites and integrations --------------------------------------------------------------
 

@@ -21,12 +21,25 @@ awaitable<json> get_user(rest_client& client, id_arg user_id);
 
 /// modify-current-user: changes the bot's username or avatar; returns the user.
 /// Route: PATCH /users/@me  {username?, avatar? (data URI)}
-awaitable<json> modify_current_user(rest_client& client, const modify_current_user_options& options = {});
+awaitable<json> modify_current_user(rest_client& client, const modify_current_user_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> modify_current_user(rest_client& client)
+{
+    const modify_current_user_options defaults;
+    return modify_current_user(client, defaults);
+}
 
 /// get-current-user-guilds: the guilds the bot is in (partial guild objects).
 /// Route: GET /users/@me/guilds?before=&after=&limit=&with_counts=
-awaitable<json> get_current_user_guilds(rest_client& client,
-                                        const get_current_user_guilds_options& options = {});
+awaitable<json> get_current_user_guilds(rest_client& client, const get_current_user_guilds_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> get_current_user_guilds(rest_client& client)
+{
+    const get_current_user_guilds_options defaults;
+    return get_current_user_guilds(client, defaults);
+}
 
 /// leave-guild: the bot leaves a guild.
 /// Route: DELETE /users/@me/guilds/{guild_id}

@@ -40,15 +40,29 @@ awaitable<json> get_webhook_with_token(rest_client& client, id_arg webhook_id,
 
 /// modify-webhook: renames, re-avatars or moves a webhook.
 /// Route: PATCH /webhooks/{webhook_id}  {name?, avatar?, channel_id?}
-awaitable<json> modify_webhook(rest_client& client, id_arg webhook_id,
-                               const modify_webhook_options& options = {});
+awaitable<json> modify_webhook(rest_client& client, id_arg webhook_id, const modify_webhook_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> modify_webhook(rest_client& client, id_arg webhook_id)
+{
+    const modify_webhook_options defaults;
+    return modify_webhook(client, std::move(webhook_id), defaults);
+}
 
 /// modify-webhook-with-token: as modify_webhook, authenticated by the token; Discord takes
 /// no channel_id and no audit-log reason here (cord throws cord::error if either is given).
 /// Route: PATCH /webhooks/{webhook_id}/{webhook_token}  {name?, avatar?}
 awaitable<json> modify_webhook_with_token(rest_client& client, id_arg webhook_id,
                                           std::string_view webhook_token,
-                                          const modify_webhook_options& options = {});
+                                          const modify_webhook_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> modify_webhook_with_token(rest_client& client, id_arg webhook_id,
+                                                 std::string_view webhook_token)
+{
+    const modify_webhook_options defaults;
+    return modify_webhook_with_token(client, std::move(webhook_id), webhook_token, defaults);
+}
 
 /// delete-webhook: deletes a webhook.
 /// Route: DELETE /webhooks/{webhook_id}
@@ -65,6 +79,14 @@ awaitable<json> delete_webhook_with_token(rest_client& client, id_arg webhook_id
 /// answered 404.
 /// Route: POST /webhooks/{webhook_id}/{webhook_token}?wait=&thread_id=
 awaitable<json> execute_webhook(rest_client& client, id_arg webhook_id, std::string_view webhook_token,
-                                const json& data, const execute_webhook_options& options = {});
+                                const json& data, const execute_webhook_options& options);
+/// The same with default options. (A separate overload rather than a default argument: g++ 12
+/// miscompiles aggregate temporaries created inside a co_await expression.)
+inline awaitable<json> execute_webhook(rest_client& client, id_arg webhook_id, std::string_view webhook_token,
+                                       const json& data)
+{
+    const execute_webhook_options defaults;
+    return execute_webhook(client, std::move(webhook_id), webhook_token, data, defaults);
+}
 
 } // namespace cord::http
