@@ -205,6 +205,9 @@ awaitable<rest_client::impl::bucket_turn> rest_client::impl::wait_bucket(const r
             q.join(b.waiters, true);
         } else {
             q.join(b.waiters, retry);
+            // A retry goes to the front: then it is its turn now, not after someone's poke.
+            if (q.first_in(b.waiters))
+                continue;
         }
         if (now >= deadline)
             fail_wait(p, now - deadline);
