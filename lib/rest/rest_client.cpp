@@ -495,6 +495,10 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             continue;
         }
         case rest::response_kind::unauthorized:
+            // Only a refused token stops the client: a 401 on a route sent without
+            // Authorization (a bad webhook token) says nothing about the bot token.
+            if (p.authorization.empty())
+                throw http::discord_error::from_response(status, res.response.body, route_name);
             if (!unauthorized.exchange(true)) {
                 discord_logger().log(log_level::error, component,
                                      "Discord refused the token (401): cord sends no more REST requests");

@@ -35,6 +35,9 @@ bool eventually(F done, std::chrono::milliseconds limit = 20s)
     return true;
 }
 
+// Message content is a privileged intent: without it the emulator, like Discord, blanks it.
+constexpr auto content_intents = cord::unprivileged_intents | cord::intents::message_content;
+
 cord::client_options options_for(const fake_discord& fake, cord::client_options o = {})
 {
     o.tls.allow_plaintext = true;
@@ -265,7 +268,7 @@ TEST_CASE("a refused token fails start() and is never printed", "[client]")
 TEST_CASE("handlers: exceptions are contained, slow coroutines run concurrently", "[client-handlers]")
 {
     fake_discord fake{{.heartbeat_interval = 1000ms}};
-    cord::client bot{"fake-bot-token", options_for(fake)};
+    cord::client bot{"fake-bot-token", options_for(fake, {.intents = content_intents})};
     std::mutex m;
     std::vector<std::string> seen;
     std::atomic<bool> slow_done{false};
@@ -333,21 +336,20 @@ TEST_CASE("a handler blocking longer than the heartbeat interval costs no sessio
 TEST_CASE("wait_for returns the matching event or times out", "[client-handlers]")
 {
     fake_discord fake{{.heartbeat_interval = 1000ms}};
-    cord::client bot{"fake-bot-token", options_for(fake)};
+    cord::client bot{"fake-bot-token", options_for(fake, {.intents = content_intents})};
     ready_counter ready;
     ready.attach(bot);
     bot.start_no_wait();
     REQUIRE(eventually([&] { return ready.count() == 1; }));
     auto channel = fake.general_channel(fake.guild_ids().at(0));
     auto user = fake.add_user("erin");
-    std::thread poster{[&] {
+    std::jthread poster{[&] {
         std::this_thread::sleep_for(100ms);
         fake.post_message_as(user, channel, "first");
         fake.post_message_as(user, channel, "second");
     }};
     auto msg = bot.sync_wait(bot.wait_for(
         "raw-message-create", [](const cord::json& m) { return m["content"].as_string() == "second"; }, 10s));
-    poster.join();
     CHECK(msg["content"].as_string() == "second");
     CHECK_THROWS_MATCHES(bot.sync_wait(bot.wait_for("raw-guild-delete", {}, 100ms)), cord::error,
                          Catch::Matchers::Predicate<cord::error>(
