@@ -379,3 +379,26 @@ TEST_CASE("update_status reaches every shard", "[client]")
     bot.stop();
     bot.wait_stopped();
 }
+
+TEST_CASE("a start that failed on a server fault can be retried", "[client]")
+{
+    fake_discord fake{{.heartbeat_interval = 1000ms}};
+    auto o = options_for(fake);
+    o.rest.max_retries = 1;
+    o.rest.backoff_min = 10ms;
+    cord::client bot{"fake-bot-token", o};
+    fake.fail_rest(503, 2);   // GET /gateway/bot and its one retry
+    try {
+        bot.sync_wait(bot.start());
+        FAIL("no error");
+    } catch (const cord::http::discord_error& e) {
+        CHECK(e.http_code() == 503);
+    }
+    CHECK_FALSE(bot.running());
+    ready_counter ready;
+    ready.attach(bot);
+    bot.start_no_wait();
+    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    bot.stop();
+    bot.wait_stopped();
+}
