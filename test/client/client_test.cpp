@@ -16,6 +16,9 @@
 #include <set>
 #include <thread>
 
+#include <csignal>
+#include <unistd.h>
+
 using namespace std::chrono_literals;
 using cord::testing::fake_discord;
 using cord::testing::fake_discord_options;
@@ -401,4 +404,31 @@ TEST_CASE("a start that failed on a server fault can be retried", "[client]")
     REQUIRE(eventually([&] { return ready.count() == 1; }));
     bot.stop();
     bot.wait_stopped();
+}
+
+TEST_CASE("run() blocks until SIGTERM, then stops the client", "[client-signals]")
+{
+    fake_discord fake{{.heartbeat_interval = 1000ms}};
+    auto o = options_for(fake);
+    o.handle_signals = true;
+    cord::client bot{"fake-bot-token", o};
+    ready_counter ready;
+    ready.attach(bot);
+    std::atomic<bool> returned{false};
+    std::exception_ptr failure;
+    std::jthread runner{[&] {
+        try {
+            bot.run();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        returned = true;
+    }};
+    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    CHECK_FALSE(returned);
+    ::kill(::getpid(), SIGTERM);
+    REQUIRE(eventually([&] { return returned.load(); }));
+    CHECK_FALSE(failure);
+    CHECK_FALSE(bot.running());
+    CHECK(fake.open_gateway_connections() == 0);
 }
