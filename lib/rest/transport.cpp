@@ -9,6 +9,7 @@
 #include <cord/version.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -87,8 +88,17 @@ transport::~transport() { close_all(); }
 awaitable<error_code> transport::connect(connection& c)
 {
     asio::ip::tcp::resolver resolver{executor_};
+    // Name lookup gets the same deadline as the exchange: a stuck resolver must not hang a call.
+    asio::steady_timer deadline{executor_, options_.timeout};
+    deadline.async_wait([&resolver](error_code ec) {
+        if (!ec)
+            resolver.cancel();
+    });
     auto [rec, endpoints] = co_await resolver.async_resolve(options_.base.host, std::to_string(options_.base.port),
                                                             asio::as_tuple(use_awaitable));
+    bool timed_out = deadline.cancel() == 0 && rec == asio::error::operation_aborted;
+    if (timed_out)
+        co_return asio::error::timed_out;
     if (rec)
         co_return rec;
     c.lowest().expires_after(options_.timeout);
