@@ -68,6 +68,13 @@ struct ready_counter {
     }
 };
 
+// Starts `bot` in the background and waits (bounded) until `shards` shards are READY.
+bool start_until_ready(cord::client& bot, ready_counter& ready, std::size_t shards)
+{
+    bot.start_no_wait();
+    return eventually([&] { return ready.count() == shards; });
+}
+
 cord::awaitable<void> sleep_for(std::chrono::milliseconds d)
 {
     boost::asio::steady_timer t{co_await boost::asio::this_coro::executor, d};
@@ -107,8 +114,7 @@ TEST_CASE("a client starts, reads READY and stops", "[client]")
     cord::client bot{"fake-bot-token", options_for(fake)};
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    REQUIRE(start_until_ready(bot, ready, 1));
     CHECK(bot.running());
     CHECK(bot.user()["id"].as_snowflake() == fake.bot_user_id());
     CHECK(bot.shard_count() == 1);
@@ -184,8 +190,7 @@ TEST_CASE("a shard range runs only its shards", "[client-sharding]")
                      options_for(fake, {.shard_count = 16, .shards = cord::shard_range{4, 8}})};
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 4; }));
+    REQUIRE(start_until_ready(bot, ready, 4));
     std::set<int> identified;
     for (const auto& id : fake.identifies()) {
         identified.insert(id.shard_id);
@@ -206,8 +211,7 @@ TEST_CASE("stop during identify pacing ends the run", "[client]")
     cord::client bot{"fake-bot-token", options_for(fake, {.shard_count = 4})};
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    REQUIRE(start_until_ready(bot, ready, 1));
     bot.stop();   // shards 1-3 are waiting for their identify slot
     bot.wait_stopped();
     CHECK_FALSE(bot.running());
@@ -226,8 +230,7 @@ TEST_CASE("stop lets running handlers finish", "[client]")
     });
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    REQUIRE(start_until_ready(bot, ready, 1));
     auto guild = fake.guild_ids().at(0);
     fake.post_message_as(fake.add_user("bob"), fake.general_channel(guild), "slow");
     REQUIRE(eventually([&] { return started.load(); }));
@@ -242,8 +245,7 @@ TEST_CASE("a fatal close code surfaces from start() with a clear message", "[cli
     cord::client bot{"fake-bot-token", options_for(fake)};
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    REQUIRE(start_until_ready(bot, ready, 1));
     fake.close_connections(4004);
     try {
         bot.wait_stopped();
@@ -289,8 +291,7 @@ TEST_CASE("handlers: exceptions are contained, slow coroutines run concurrently"
     });
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    REQUIRE(start_until_ready(bot, ready, 1));
     auto channel = fake.general_channel(fake.guild_ids().at(0));
     auto user = fake.add_user("carol");
     fake.post_message_as(user, channel, "slow");
@@ -322,8 +323,7 @@ TEST_CASE("a handler blocking longer than the heartbeat interval costs no sessio
     });
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    REQUIRE(start_until_ready(bot, ready, 1));
     auto beats_before = fake.counters().heartbeats;
     fake.post_message_as(fake.add_user("dave"), fake.general_channel(fake.guild_ids().at(0)), "block");
     REQUIRE(eventually([&] { return unblocked.load(); }));
@@ -342,8 +342,7 @@ TEST_CASE("wait_for returns the matching event or times out", "[client-handlers]
     cord::client bot{"fake-bot-token", options_for(fake, {.intents = content_intents})};
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    REQUIRE(start_until_ready(bot, ready, 1));
     auto channel = fake.general_channel(fake.guild_ids().at(0));
     auto user = fake.add_user("erin");
     std::jthread poster{[&] {
@@ -367,8 +366,7 @@ TEST_CASE("update_status reaches every shard", "[client]")
     cord::client bot{"fake-bot-token", options_for(fake, {.shard_count = 2})};
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 2; }));
+    REQUIRE(start_until_ready(bot, ready, 2));
     cord::presence p;
     p.status = "dnd";
     p.activities = cord::json::array({cord::json::object({{"name", "tests"}, {"type", 0}})});
@@ -400,8 +398,7 @@ TEST_CASE("a start that failed on a server fault can be retried", "[client]")
     CHECK_FALSE(bot.running());
     ready_counter ready;
     ready.attach(bot);
-    bot.start_no_wait();
-    REQUIRE(eventually([&] { return ready.count() == 1; }));
+    REQUIRE(start_until_ready(bot, ready, 1));
     bot.stop();
     bot.wait_stopped();
 }
