@@ -37,18 +37,6 @@ cord::rest_options rest_options_for(const cord::testing::fake_discord& fake)
     return o;
 }
 
-std::string method_name(cord::rest::http_method m)
-{
-    switch (m) {
-    case cord::rest::http_method::get: return "GET";
-    case cord::rest::http_method::post: return "POST";
-    case cord::rest::http_method::put: return "PUT";
-    case cord::rest::http_method::patch: return "PATCH";
-    case cord::rest::http_method::del: return "DELETE";
-    }
-    return "?";
-}
-
 query_pairs parse_query(std::string_view q)
 {
     query_pairs out;
@@ -179,7 +167,7 @@ cord::testing::recorded_request harness::expect(const cord::rest::route& route, 
         INFO("received " << r.method << ' ' << r.path << '?' << r.query << " -> " << r.status);
     REQUIRE(all.size() == 1);
     const auto& r = all.front();
-    CHECK(r.method == method_name(route.method));
+    CHECK(r.method == cord::rest::to_string(route.method));
     CHECK(r.path == "/api/v10" + e.path);
     CHECK(parse_query(r.query) == e.query);
 

@@ -78,18 +78,6 @@ std::vector<std::string> seed_functions()
     return names;
 }
 
-std::string method_name(cord::rest::http_method m)
-{
-    switch (m) {
-    case cord::rest::http_method::get: return "GET";
-    case cord::rest::http_method::post: return "POST";
-    case cord::rest::http_method::put: return "PUT";
-    case cord::rest::http_method::patch: return "PATCH";
-    case cord::rest::http_method::del: return "DELETE";
-    }
-    return "?";
-}
-
 std::string major_name(cord::rest::major_param m)
 {
     switch (m) {
@@ -141,7 +129,7 @@ TEST_CASE("every route matches its row of endpoints.tsv", "[http-routes]")
         INFO(name);
         const route* r = routes::find(name);
         REQUIRE(r != nullptr);
-        CHECK(method_name(r->method) == row.method);
+        CHECK(cord::rest::to_string(r->method) == row.method);
         CHECK(r->path == row.path);
         CHECK(major_name(r->major) == row.major);
         CHECK(int{r->body} == body_bits(row.body));
