@@ -40,6 +40,8 @@ public:
     void commit(std::size_t n) noexcept { size_ += n; }
     void append(std::string_view s)
     {
+        if (s.empty())   // an empty view may have a null data(): memcpy must not see it
+            return;
         reserve_more(s.size());
         std::memcpy(data_.get() + size_, s.data(), s.size());
         size_ += s.size();

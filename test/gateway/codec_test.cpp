@@ -90,6 +90,18 @@ TEST_CASE("zlib-stream: several payloads through one context", "[gateway-inflate
     }
 }
 
+TEST_CASE("zlib-stream: empty messages are parts, not payloads (fuzz regression)", "[gateway-inflate]")
+{
+    // Found by fuzz/inflate_fuzz: an empty frame reached memcpy with a null source.
+    zlib_sender server;
+    auto in = make_inflater(cord::compression::zlib_stream, 1 << 20);
+    CHECK_FALSE(in->feed(std::string_view{}));
+    auto payload = read_data("hello.json");
+    REQUIRE(in->feed(server.compress(payload)));
+    CHECK(in->output() == payload);
+    CHECK_FALSE(in->feed(std::string_view{}));
+}
+
 TEST_CASE("zlib-stream: a payload split across messages is inflated once its suffix arrives", "[gateway-inflate]")
 {
     zlib_sender server;
