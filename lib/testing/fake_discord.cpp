@@ -37,11 +37,12 @@ struct fake_discord::impl {
     void start(fake_discord_options options)
     {
         bool tls = options.tls;
+        std::string tls_names = options.tls_names;
         auto requested_port = options.port;
         core = std::make_shared<server_core>(std::move(options));
         self_signed cert;
         if (tls) {
-            cert = make_self_signed();
+            cert = make_self_signed(tls_names);
             ca_pem = cert.cert_pem;
         }
         acceptor = std::make_shared<listener>(ex, core, requested_port, cert.cert_pem, cert.key_pem);

@@ -52,7 +52,7 @@ std::string to_pem(auto write)
 
 } // namespace
 
-self_signed make_self_signed()
+self_signed make_self_signed(const std::string& names)
 {
     pkey_ptr key{EVP_EC_gen("P-256")};
     check(key != nullptr, "EVP_EC_gen");
@@ -71,7 +71,7 @@ self_signed make_self_signed()
     X509_set_issuer_name(cert.get(), name);
     add_ext(cert.get(), NID_basic_constraints, "critical,CA:TRUE");
     add_ext(cert.get(), NID_key_usage, "critical,digitalSignature,keyCertSign");
-    add_ext(cert.get(), NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1");
+    add_ext(cert.get(), NID_subject_alt_name, names.c_str());
     add_ext(cert.get(), NID_subject_key_identifier, "hash");
     check(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0, "X509_sign");
 

@@ -12,8 +12,8 @@ struct self_signed {
     std::string key_pem;
 };
 
-/// An EC P-256 key and a CA:TRUE certificate for CN=localhost, SAN localhost and 127.0.0.1,
-/// valid from an hour ago for 30 days.
-self_signed make_self_signed();
+/// An EC P-256 key and a CA:TRUE certificate for CN=localhost with the subjectAltName
+/// `names` (OpenSSL's form, e.g. "DNS:localhost,IP:127.0.0.1"), valid from an hour ago for 30 days.
+self_signed make_self_signed(const std::string& names);
 
 } // namespace cord::testing::detail

@@ -357,6 +357,20 @@ TEST_CASE("JSON, multipart and audit-log reason reach the emulator as Discord ex
     CHECK(fake.counters().rate_limited == 0);
 }
 
+TEST_CASE("TLS: a trusted certificate for another host name is refused", "[rest-tls]")
+{
+    fake_discord fake{{.tls = true, .tls_names = "DNS:discord.example"}};
+    boost::asio::io_context io;
+    auto o = options_for(fake);
+    o.tls.allow_plaintext = false;
+    o.tls.extra_ca_pem = fake.ca_pem();   // the chain is trusted: only the name is wrong
+    o.max_retries = 0;
+    cord::rest_client client{io.get_executor(), "fake-bot-token", o};
+    std::string msg;
+    CHECK(error_of([&] { run_call(io, client.request("GET", "/users/@me")); }, &msg) == errc::transport);
+    CHECK(fake.requests().empty());
+}
+
 TEST_CASE("TLS: the emulator's CA is accepted, without it the connection is refused", "[rest-tls]")
 {
     fake_discord fake{{.tls = true}};

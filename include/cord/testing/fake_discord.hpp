@@ -56,6 +56,9 @@ struct fake_discord_options {
     std::size_t resume_history = 100000;
     /// Serve the fault-injection control routes under /_fake/ (the standalone program does).
     bool control_endpoint = false;
+    /// The names the TLS certificate is valid for (subjectAltName, OpenSSL's form). Tests of
+    /// host-name verification give it a name the client does not connect to.
+    std::string tls_names = "DNS:localhost,IP:127.0.0.1";
 };
 
 /// A request as the emulator received it.
