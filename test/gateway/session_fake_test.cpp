@@ -49,6 +49,16 @@ TEST_CASE("shard over zlib-stream and over TLS", "[gateway-connect]")
         REQUIRE(h.run_until([&] { return h.count("MESSAGE_CREATE") == 1; }));
         CHECK(h.events.back().content == "over tls");
     }
+    SECTION("TLS with a trusted certificate for another host name is refused")
+    {
+        auto fo = fast_fake(true);
+        fo.tls_names = "DNS:gateway.example";   // the CA is trusted; the name is not 127.0.0.1
+        harness h{fo, cord::compression::none};
+        h.start();
+        h.run_for(500ms);
+        CHECK(!h.ready());
+        CHECK(h.fake.counters().identifies == 0);
+    }
     SECTION("TLS without the emulator's CA is refused, and retried")
     {
         harness h{fast_fake(true), cord::compression::none, [](cord::shard_config& c) { c.tls.extra_ca_pem.clear(); }};
