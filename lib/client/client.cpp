@@ -46,7 +46,7 @@ void log(log_level level, fmt::format_string<Args...> f, Args&&... args)
         l.log(level, component, fmt::format(f, std::forward<Args>(args)...));
 }
 
-void check_token(std::string_view token, token_type type)
+void check_token(std::string_view token)
 {
     if (token.empty())
         throw error(errc::invalid_argument, "the token is empty: pass the bot token from the Developer Portal");
@@ -60,7 +60,6 @@ void check_token(std::string_view token, token_type type)
         if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f)
             throw error(errc::invalid_argument,
                         "the token contains spaces, line breaks or non-ASCII characters: it is malformed");
-    (void)type;
 }
 
 void check_options(const client_options& o)
@@ -456,7 +455,7 @@ struct client::impl {
 
 client::client(std::string token, client_options options)
 {
-    check_token(token, options.token_type);
+    check_token(token);
     check_options(options);
     register_secret(token);
     impl_ = std::make_unique<impl>(*this, std::move(token), std::move(options));
@@ -577,7 +576,7 @@ awaitable<json> client::wait_for(std::string_view name, std::function<bool(const
                                  std::chrono::milliseconds timeout)
 {
     auto w = std::make_shared<waiter>();
-    w->name = detail::discord_event_name(name);
+    w->name = detail::handler_key(name);
     w->predicate = std::move(predicate);
     w->executor = co_await asio::this_coro::executor;
     asio::steady_timer timer{w->executor, timeout};

@@ -3,6 +3,7 @@
 #include "client/event_registry.hpp"
 
 #include <cord/error.hpp>
+#include <cord/event_name.hpp>
 
 #include <fmt/format.h>
 
@@ -10,37 +11,26 @@
 
 namespace cord::detail {
 
-std::string discord_event_name(std::string_view name)
+std::string handler_key(std::string_view name)
 {
     if (name == "*")
         return "*";
-    std::string_view body = name;
-    if (body.starts_with("raw-"))
-        body.remove_prefix(4);
-    if (body.empty())
-        throw error(errc::invalid_argument, fmt::format("event name \"{}\" is empty", name));
-    std::string out;
-    out.reserve(body.size());
-    for (char c : body) {
-        if (c >= 'a' && c <= 'z')
-            out += static_cast<char>(c - 'a' + 'A');
-        else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
-            out += c;
-        else if (c == '-')
-            out += '_';
-        else
-            throw error(errc::invalid_argument,
-                        fmt::format("event name \"{}\" is neither racket-cord's form (raw-message-create) "
-                                    "nor Discord's (MESSAGE_CREATE)",
-                                    name.substr(0, 80)));
-    }
-    return out;
+    std::string key = cord::discord_event_name(name);   // the naming rule lives in one place
+    bool valid = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    });
+    if (!valid)
+        throw error(errc::invalid_argument,
+                    fmt::format("event name \"{}\" is neither racket-cord's form (raw-message-create) "
+                                "nor Discord's (MESSAGE_CREATE)",
+                                name.substr(0, 80)));
+    return key;
 }
 
 client::subscription event_registry::add(std::string_view name, client::handler h,
                                           client::coroutine_handler c)
 {
-    std::string key = discord_event_name(name);
+    std::string key = handler_key(name);
     std::lock_guard lock{mutex_};
     auto next = std::make_shared<table>(*table_);
     auto id = next_id_++;

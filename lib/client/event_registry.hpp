@@ -13,9 +13,10 @@
 
 namespace cord::detail {
 
-/// "raw-message-create" or "MESSAGE_CREATE" → "MESSAGE_CREATE"; "*" stays "*".
-/// Throws cord::error (invalid_argument) for an empty name or one with other characters.
-std::string discord_event_name(std::string_view name);
+/// The registry key of a name given to on_event / wait_for: "raw-message-create" or
+/// "MESSAGE_CREATE" → "MESSAGE_CREATE"; "*" stays "*". Throws cord::error (invalid_argument)
+/// for an empty name or one with other characters.
+std::string handler_key(std::string_view name);
 
 /// The handlers of one client. Registration may happen on any thread while shards deliver
 /// events: readers take an immutable snapshot (copy on write), so delivery never holds the
