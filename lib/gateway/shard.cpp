@@ -72,6 +72,13 @@ struct member_request {
     bool failed = false;
 };
 
+std::string with_detail(std::string what, const std::string& detail)
+{
+    if (!detail.empty())
+        what += " (" + detail + ")";
+    return what;
+}
+
 std::string query_for(compression c)
 {
     std::string q = "v=10&encoding=json";
@@ -234,10 +241,12 @@ struct shard::impl {
         auto ec = co_await conn_->connect(where, target, {config_.gateway.connect_timeout,
                                                           config_.gateway.handshake_timeout});
         if (ec || stop_requested_) {
+            std::string detail = conn_->failure();
             conn_.reset();
             if (stop_requested_)
                 co_return step{};
-            log(log_level::warning, "cannot connect to {}: {}", where.host_header(), ec.message());
+            log(log_level::warning, "cannot connect to {}: {}", where.host_header(),
+                with_detail(ec.message(), detail));
             co_return fsm_.on_transport_error("connect failed");
         }
         fsm_.on_connected(clock::now());
@@ -254,7 +263,7 @@ struct shard::impl {
                 "gateway closed the connection with {}: {}", *code, describe_close_code(*code));
             result = fsm_.on_closed(*code);
         } else {
-            log(log_level::info, "connection lost: {}", last_read_error_.message());
+            log(log_level::info, "connection lost: {}", with_detail(last_read_error_.message(), conn_->failure()));
             result = fsm_.on_closed(std::nullopt);
         }
         conn_.reset();
@@ -397,7 +406,7 @@ struct shard::impl {
         if (closing_)
             return;   // whatever follows is replayed on RESUME
         std::string_view text = bytes;
-        bool padded = false;
+        bool padded = true;   // the transport keeps padding after each message
         if (inflate_) {
             try {
                 if (!inflate_->feed(bytes))
@@ -408,7 +417,6 @@ struct shard::impl {
                 return;
             }
             text = inflate_->output();
-            padded = true;
         }
         auto env = gateway::scan_envelope(text);
         if (!env) {

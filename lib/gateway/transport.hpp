@@ -39,7 +39,8 @@ public:
     /// Resolves, connects, (TLS handshake,) WebSocket upgrade to `target` ("/?v=10&…"); each
     /// phase with its deadline (errc::timeout on expiry).
     virtual awaitable<error_code> connect(const net::url& where, std::string target, transport_timeouts t) = 0;
-    /// Reads one whole message; the bytes stay valid until the next read().
+    /// Reads one whole message; the bytes stay valid until the next read() and are followed by
+    /// at least parse_padding readable bytes (simdjson parses them in place).
     virtual awaitable<std::pair<error_code, std::string_view>> read() = 0;
     virtual awaitable<error_code> write(std::string_view text) = 0;
     /// Sends a close frame with `code` and waits (within the handshake deadline) for the answer.
@@ -49,6 +50,8 @@ public:
     /// The code of the close frame the peer sent, if it sent one.
     virtual std::optional<int> peer_close_code() const = 0;
     virtual std::string peer_close_reason() const = 0;
+    /// What the last failed connect() or read() knows beyond its error code ("" if nothing).
+    virtual std::string failure() const = 0;
 };
 
 /// The TLS context for every wss:// connection of a shard (verification on, SNI, host check).

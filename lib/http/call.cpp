@@ -1,6 +1,7 @@
 // cord: private. The one door from cord::http into the REST core, and body encodings.
 // SPDX-License-Identifier: BSL-1.0
 #include "http/call.hpp"
+#include "net/base64.hpp"
 
 #include "rest/access.hpp"
 
@@ -38,33 +39,6 @@ std::size_t holes(std::string_view path) noexcept
 {
     throw error(errc::invalid_argument,
                 std::string{"cord::http "} + std::string{r.name} + ": " + std::string{what});
-}
-
-constexpr char base64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64(std::string_view in)
-{
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        auto n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-        out += base64_alphabet[(n >> 18) & 63];
-        out += base64_alphabet[(n >> 12) & 63];
-        out += base64_alphabet[(n >> 6) & 63];
-        out += base64_alphabet[n & 63];
-    }
-    if (std::size_t rest = in.size() - i; rest > 0) {
-        auto n = static_cast<unsigned char>(in[i]) << 16;
-        if (rest == 2)
-            n |= static_cast<unsigned char>(in[i + 1]) << 8;
-        out += base64_alphabet[(n >> 18) & 63];
-        out += base64_alphabet[(n >> 12) & 63];
-        out += rest == 2 ? base64_alphabet[(n >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
 }
 
 std::string_view sniff_image_type(std::string_view bytes) noexcept
@@ -141,7 +115,7 @@ std::string data_uri(std::string_view bytes, std::string_view type)
     if (mime.empty())
         throw error(errc::invalid_argument,
                     "cord::http: image type not given and not PNG, JPEG, GIF or WebP");
-    return "data:" + mime + ";base64," + base64(bytes);
+    return "data:" + mime + ";base64," + net::base64(bytes);
 }
 
 json_fragment attachment_list(const std::vector<attachment>& files, std::size_t first_id)
