@@ -1,12 +1,12 @@
 // cord::testing: private. One gateway WebSocket: a reader that hands every message to
 // server_core::gateway_message, and the connection's single writer, which sends what the
-// core queued (frames, close frames), compressing with zlib-stream when asked.
+// core queued (frames, close frames), compressing with zlib-stream or zstd-stream when asked.
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
 #include "corked_stream.hpp"
 #include "net.hpp"
-#include "zlib_stream.hpp"
+#include "stream_compressor.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -69,7 +69,7 @@ public:
     asio::awaitable<void> run(upgrade_request req)
     {
         std::string_view target = req.target();
-        zlib_ = target.find("compress=zlib-stream") != std::string_view::npos;
+        compressor_ = make_stream_compressor(target);
         auto v = target.find("v=");
         bool bad_version = v != std::string_view::npos && target.substr(v + 2, 2) != "10"
             && (v == 0 || target[v - 1] == '?' || target[v - 1] == '&');
@@ -185,8 +185,8 @@ private:
             while (!queue_.empty() && queue_.front().text && ws_.next_layer().pending().size() <= max_buffered) {
                 item next = std::move(queue_.front());
                 queue_.pop_front();
-                if (zlib_) {
-                    deflater_.compress(*next.text, compressed);
+                if (compressor_) {
+                    compressor_->compress(*next.text, compressed);
                     append_frame(compressed, true);
                 } else {
                     append_frame(*next.text, false);
@@ -238,9 +238,8 @@ private:
     asio::steady_timer wake_;
     asio::steady_timer flush_wake_;
     std::deque<item> queue_;
-    bool zlib_ = false;
     bool dead_ = false;
-    zlib_deflater deflater_;
+    std::unique_ptr<stream_compressor> compressor_;   ///< zlib-stream, zstd-stream or none
     std::uint64_t closer_ = 0;
 };
 

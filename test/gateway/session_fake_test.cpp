@@ -28,7 +28,7 @@ TEST_CASE("shard identifies, gets READY and GUILD_CREATE, heartbeats with ACKs",
     CHECK(h.statuses.front() == cord::shard_status::connecting);
 }
 
-TEST_CASE("shard over zlib-stream and over TLS", "[gateway-connect]")
+TEST_CASE("shard over zlib-stream, zstd-stream and over TLS", "[gateway-connect]")
 {
     SECTION("zlib-stream, plain")
     {
@@ -39,6 +39,16 @@ TEST_CASE("shard over zlib-stream and over TLS", "[gateway-connect]")
             h.post("z" + std::to_string(i));
         REQUIRE(h.run_until([&] { return h.count("MESSAGE_CREATE") == 50; }));
         CHECK(h.events.back().content == "z49");
+    }
+    SECTION("zstd-stream, plain")
+    {
+        harness h{fast_fake(), cord::compression::zstd_stream};
+        h.start();
+        REQUIRE(h.run_until([&] { return h.ready(); }));
+        for (int i = 0; i < 50; ++i)
+            h.post("zs" + std::to_string(i));
+        REQUIRE(h.run_until([&] { return h.count("MESSAGE_CREATE") == 50; }));
+        CHECK(h.events.back().content == "zs49");
     }
     SECTION("TLS + zlib-stream, verified against the emulator's CA")
     {
@@ -245,7 +255,7 @@ TEST_CASE("a stuck handshake (no HELLO) hits its deadline and is retried", "[gat
 
 TEST_CASE("a malformed payload makes the shard resume from the last good seq", "[gateway-faults]")
 {
-    for (auto mode : {cord::compression::none, cord::compression::zlib_stream}) {
+    for (auto mode : {cord::compression::none, cord::compression::zlib_stream, cord::compression::zstd_stream}) {
         harness h{fast_fake(), mode};
         h.start();
         REQUIRE(h.run_until([&] { return h.ready(); }));

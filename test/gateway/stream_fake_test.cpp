@@ -65,3 +65,8 @@ TEST_CASE("numbered stream with faults every 300 events: exactly once, in order 
 {
     stream_with_faults(cord::compression::zlib_stream);
 }
+
+TEST_CASE("numbered stream with faults every 300 events: exactly once, in order (zstd-stream)", "[gateway-stream]")
+{
+    stream_with_faults(cord::compression::zstd_stream);
+}
