@@ -105,6 +105,11 @@ public:
     bool running() const noexcept;
     /// Per-shard sessions, for handing over to a new client (client_options::resume_sessions).
     std::vector<session_info> sessions() const;
+    /// A snapshot for diagnostics (log it, print it, serve it): `shard_count`, `running`,
+    /// `intents` (bits and names), `gateway_url` (the one in use once started), `rest_base_url`,
+    /// and per shard `id`, `status`, `seq`, `session` (whether one exists), `latency_ms`.
+    /// Never the token nor a session id: safe to show anywhere.
+    json describe() const;
 
     // --- REST and executors --------------------------------------------------------------------
 

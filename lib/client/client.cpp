@@ -122,6 +122,7 @@ struct client::impl {
     std::list<std::pair<asio::any_io_executor, asio::steady_timer*>> sleepers;   // cancelled by stop()
     json bot_user;
     int total_shards = 0;
+    std::string gateway_url;   // what the shards connect to, once start() has asked Discord
     bool stopping = false;
     std::optional<std::exception_ptr> background_result;   // set when a start_no_wait run ends
     std::condition_variable background_done;
@@ -375,6 +376,7 @@ struct client::impl {
             if (stopping)
                 co_return;
             total_shards = total;
+            gateway_url = gw.url;
             shards.clear();
             shard_executors.clear();
             for (int id = range.first; id < range.last; ++id) {
@@ -633,6 +635,29 @@ std::vector<session_info> client::sessions() const
         if (static_cast<std::size_t>(s->id()) < out.size())
             out[static_cast<std::size_t>(s->id())] = s->session();
     return out;
+}
+
+json client::describe() const
+{
+    std::lock_guard lock{impl_->mutex};
+    std::vector<json_fragment> shards;
+    for (auto& s : impl_->shards) {
+        auto session = s->session();
+        shards.emplace_back(json::object({{"id", s->id()},
+                                          {"status", to_string(s->status())},
+                                          {"seq", session.seq},
+                                          {"session", !session.session_id.empty()},
+                                          {"latency_ms", s->latency().count()}}));
+    }
+    const auto& o = impl_->options;
+    // URLs are the user's or Discord's text: redacted, in case one carries a secret in its query.
+    std::string gateway = impl_->gateway_url.empty() ? o.gateway.url : impl_->gateway_url;
+    return json::object({{"shard_count", impl_->total_shards},
+                         {"running", impl_->running.load()},
+                         {"intents", json::object({{"bits", to_bits(o.intents)}, {"names", to_string(o.intents)}})},
+                         {"gateway_url", redact(gateway)},
+                         {"rest_base_url", redact(o.rest.base_url)},
+                         {"shards", shards}});
 }
 
 rest_client& client::rest() noexcept { return *impl_->rest; }
