@@ -24,6 +24,11 @@ void fill_common(prepared_request& out, const request& req, const request_contex
         out.target += '?';
         out.target += encode_query(req.query);
     }
+    if (out.target.size() > max_target_size)
+        throw error(errc::invalid_argument,
+                    fmt::format("{}: the path and query come to {} bytes, more than the {} cord sends (a path "
+                                "argument or query value is far too long)",
+                                name, out.target.size(), max_target_size));
     if (authorized)
         out.authorization = ctx.authorization;
     if (!req.reason.empty()) {

@@ -4,6 +4,7 @@
 
 #include "rest/request.hpp"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,10 @@ struct prepared_request {
     std::string major;           ///< the major parameter's value
     bool idempotent = true;      ///< safe to send twice (not POST)
 };
+
+/// The longest request target (path and query) cord sends. Servers answer a longer one with a
+/// bare close or a 414 at best; Discord's own targets stay far below it.
+inline constexpr std::size_t max_target_size = 4096;
 
 /// Everything about the client that goes into a request.
 struct request_context {
