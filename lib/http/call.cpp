@@ -4,6 +4,7 @@
 #include "net/base64.hpp"
 
 #include "rest/access.hpp"
+#include "rest/excerpt.hpp"
 
 #include <cord/error.hpp>
 
@@ -85,7 +86,8 @@ std::string id(const id_arg& a)
     const std::string& s = a.str();
     if (s.empty() || s.size() > 20 ||
         !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        throw error(errc::invalid_argument, "cord::http: an id must be 1-20 digits, got \"" + s + "\"");
+        throw error(errc::invalid_argument,
+                    "cord::http: an id must be 1-20 digits, got \"" + rest::excerpt(s) + "\"");
     return s;
 }
 

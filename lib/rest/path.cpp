@@ -3,6 +3,7 @@
 #include "rest/path.hpp"
 
 #include "rest/encoding.hpp"
+#include "rest/excerpt.hpp"
 
 #include <cord/error.hpp>
 
@@ -18,7 +19,7 @@ namespace {
 [[noreturn]] void refuse(std::string_view hole, std::string_view value, std::string_view why)
 {
     throw error(errc::invalid_argument,
-                fmt::format("path argument {{{}}} = \"{}\" {}", hole, value.substr(0, 64), why));
+                fmt::format("path argument {{{}}} = \"{}\" {}", hole, excerpt(value), why));
 }
 
 bool is_digits(std::string_view s) noexcept
@@ -140,7 +141,7 @@ std::string major_value(const route& r, const std::vector<std::string>& args)
 raw_route check_raw_path(std::string_view path)
 {
     auto bad = [&](std::string_view why) {
-        throw error(errc::invalid_argument, fmt::format("request path \"{}\" {}", path.substr(0, 120), why));
+        throw error(errc::invalid_argument, fmt::format("request path \"{}\" {}", excerpt(path, 120), why));
     };
     if (path.empty() || path.front() != '/')
         bad("must start with '/'");

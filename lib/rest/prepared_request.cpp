@@ -3,6 +3,7 @@
 #include "rest/prepared_request.hpp"
 
 #include "rest/encoding.hpp"
+#include "rest/excerpt.hpp"
 #include "rest/multipart.hpp"
 #include "rest/path.hpp"
 
@@ -75,7 +76,7 @@ prepared_request prepare_raw(std::string_view method, std::string_view path, con
     prepared_request out;
     for (char c : method)
         if (c < 'A' || c > 'Z')
-            throw error(errc::invalid_argument, fmt::format("\"{}\" is not an HTTP method", method.substr(0, 16)));
+            throw error(errc::invalid_argument, fmt::format("\"{}\" is not an HTTP method", excerpt(method, 16)));
     if (method.empty())
         throw error(errc::invalid_argument, "empty HTTP method");
     out.method = method;
