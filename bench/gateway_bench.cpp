@@ -457,8 +457,10 @@ int idle_rss(const std::string& url)
     while (s.status() != cord::shard_status::ready && clock_type::now() < until)
         io.run_for(10ms);
     io.run_for(3s);
-    std::printf("idle one-shard bot (%s): VmRSS %ld kB, VmHWM %ld kB\n",
-                s.status() == cord::shard_status::ready ? "ready" : "NOT ready", rss_kb("VmRSS:"), rss_kb("VmHWM:"));
+    // RssFile is mostly shared libraries' pages (libcrypto alone ~3.4 MB); RssAnon is the bot's own.
+    std::printf("idle one-shard bot (%s): VmRSS %ld kB (RssAnon %ld kB, RssFile %ld kB), VmHWM %ld kB\n",
+                s.status() == cord::shard_status::ready ? "ready" : "NOT ready", rss_kb("VmRSS:"), rss_kb("RssAnon:"),
+                rss_kb("RssFile:"), rss_kb("VmHWM:"));
     s.stop();
     io.run_for(500ms);
     return 0;

@@ -21,9 +21,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
-#include <openssl/rand.h>
-
 #include <cstring>
+#include <random>
 
 namespace cord::gateway {
 
@@ -93,13 +92,16 @@ private:
     std::size_t capacity_ = 0, begin_ = 0, end_ = 0;
 };
 
-// RFC 6455 wants unpredictable masking keys; xorshift seeded from OpenSSL per connection.
+// RFC 6455 wants unpredictable masking keys: xorshift seeded per connection from the OS
+// (std::random_device is getrandom() here; a plain ws:// bot need not initialise OpenSSL).
 class mask_source {
 public:
     mask_source()
     {
-        if (RAND_bytes(reinterpret_cast<unsigned char*>(&state_), sizeof state_) != 1 || state_ == 0)
-            state_ = 0x9E3779B97F4A7C15ull ^ reinterpret_cast<std::uintptr_t>(this);
+        std::random_device os;
+        state_ = (std::uint64_t{os()} << 32) | os();
+        if (state_ == 0)
+            state_ = 0x9E3779B97F4A7C15ull;
     }
     std::uint32_t next() noexcept
     {
@@ -265,11 +267,8 @@ private:
     // The HTTP upgrade; frames the server sends right after its response stay in buf_.
     awaitable<error_code> upgrade(std::string host, std::string target)
     {
-        unsigned char nonce[16];
-        if (RAND_bytes(nonce, sizeof nonce) != 1) {
-            failure_ = "no random bytes for the WebSocket key";
-            co_return cord_error(errc::transport);
-        }
+        std::random_device os;
+        std::uint32_t nonce[4] = {os(), os(), os(), os()};
         std::string key = net::base64({reinterpret_cast<const char*>(nonce), sizeof nonce});
         std::string request = upgrade_request(host, target, user_agent, key);
         auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(request), tuple_awaitable);
