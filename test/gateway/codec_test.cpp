@@ -187,14 +187,17 @@ TEST_CASE("envelope: op, s, t and the raw d of real payloads", "[gateway-envelop
     CHECK(d["content"].as_string() == "Supa Hot");
     CHECK(d["author"]["id"].as_string() == "53908099506183680");
 
-    auto hello = scan_envelope(read_data("hello.json"));
+    // The envelope's fields are views into the text: keep it alive.
+    auto hello_text = read_data("hello.json");
+    auto hello = scan_envelope(hello_text);
     REQUIRE(hello);
     CHECK(hello->op == 10);
     CHECK(!hello->seq);
     CHECK(hello->event.empty());
     CHECK(cord::json::parse(hello->d)["heartbeat_interval"].as_int() == 45000);
 
-    auto invalid = scan_envelope(read_data("invalid_session.json"));
+    auto invalid_text = read_data("invalid_session.json");
+    auto invalid = scan_envelope(invalid_text);
     REQUIRE(invalid);
     CHECK(invalid->op == 9);
     CHECK(invalid->d == "false");
