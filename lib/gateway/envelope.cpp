@@ -106,6 +106,29 @@ public:
         return true;
     }
 
+    // Once op, s and t are known, a `d` object or array is the payload's last member (Discord
+    // sends it last): its text runs to the envelope's closing brace, so the scan need not walk
+    // through it. Parsing `d` checks its inside; false when the shape does not fit.
+    bool last_value(std::string_view& out) noexcept
+    {
+        skip_ws();
+        if (p_ == end_ || (*p_ != '{' && *p_ != '['))
+            return false;
+        const char* close = end_;
+        while (close > p_ && (close[-1] == ' ' || close[-1] == '\n' || close[-1] == '\r' || close[-1] == '\t'))
+            --close;
+        if (close - p_ < 3 || close[-1] != '}')   // the envelope's brace
+            return false;
+        const char* last = close - 1;
+        while (last > p_ && (last[-1] == ' ' || last[-1] == '\n' || last[-1] == '\r' || last[-1] == '\t'))
+            --last;
+        if (last - p_ < 2 || last[-1] != (*p_ == '{' ? '}' : ']'))
+            return false;
+        out = {p_, static_cast<std::size_t>(last - p_)};
+        p_ = close - 1;
+        return true;
+    }
+
 private:
     const char* p_;
     const char* end_;
@@ -124,7 +147,7 @@ std::optional<envelope> scan_envelope(std::string_view text) noexcept
 {
     scanner s{text};
     envelope env;
-    bool have_op = false;
+    bool have_op = false, have_s = false, have_t = false;
     if (!s.eat('{'))
         return std::nullopt;
     if (!s.eat('}')) {
@@ -136,8 +159,11 @@ std::optional<envelope> scan_envelope(std::string_view text) noexcept
             if (key == "t" && s.peek('"')) {
                 if (!s.string(env.event, escaped) || escaped)
                     return std::nullopt;
+                have_t = true;
                 continue;
             }
+            if (key == "d" && have_op && have_s && have_t && s.last_value(env.d))
+                break;
             std::string_view raw;
             if (!s.value(raw))
                 return std::nullopt;
@@ -146,6 +172,7 @@ std::optional<envelope> scan_envelope(std::string_view text) noexcept
                     return std::nullopt;
                 have_op = true;
             } else if (key == "s") {
+                have_s = true;
                 std::uint64_t seq;
                 if (to_int(raw, seq))
                     env.seq = seq;

@@ -211,6 +211,23 @@ TEST_CASE("envelope: key order, strings with brackets and escapes inside d", "[g
     CHECK(env->seq == 17u);
     CHECK(env->event == "X_Y");
     CHECK(cord::json::parse(env->d)["content"].as_string() == "a } ] \" { [ \\");
+    // Discord's order: d last, after op, s and t; its text runs to the envelope's brace.
+    std::string discord_order = "{\"t\":\"MESSAGE_CREATE\",\"s\":5,\"op\":0,\"d\":{\"a\":\"}\",\"b\":[1]} \n}\n";
+    auto last = scan_envelope(discord_order);
+    REQUIRE(last);
+    CHECK(last->seq == 5u);
+    CHECK(last->d == R"({"a":"}","b":[1]})");
+    auto array = scan_envelope(R"({"t":"X","s":1,"op":0,"d":[1,2]})");
+    REQUIRE(array);
+    CHECK(array->d == "[1,2]");
+    // A member after d does not fit that shape: d is then walked.
+    auto after = scan_envelope(R"({"t":"X","s":1,"op":0,"d":{},"x":7})");
+    REQUIRE(after);
+    CHECK(after->d == "{}");
+    // ... unless it looks like the end of d: then parsing d is what refuses it.
+    auto trailing = scan_envelope(R"({"t":"X","s":1,"op":0,"d":{"a":1},"x":{}})");
+    REQUIRE(trailing);
+    CHECK_THROWS_AS(cord::json::parse(trailing->d), cord::error);
     auto nulls = scan_envelope(R"({ "t" : null , "s" : null , "op" : 11 , "d" : null })");
     REQUIRE(nulls);
     CHECK(nulls->op == 11);
