@@ -105,6 +105,8 @@ namespace detail {
 json parse_shared(const char* data, std::size_t len)
 {
     thread_local dom::parser parser;
+    if (len == 0)
+        data = "";   // an empty view may have a null data(): simdjson's copy must not see it
     auto doc = std::make_shared<json_document>();
     auto result = parser.parse_into_document(doc->doc, data, len);
     if (result.error() != simdjson::SUCCESS) {

@@ -136,6 +136,14 @@ TEST_CASE("json parse errors give the offset of the fault", "[json]")
     error_text([] { json::parse("01"); }, cord::errc::json_parse);
 }
 
+TEST_CASE("json parse of an empty view with no data is an error, not a null copy (fuzz regression)", "[json]")
+{
+    // Found by fuzz/envelope_fuzz: an empty view (a HELLO without `d`, say) reached simdjson's
+    // memcpy with a null source; the sanitizer build reports it.
+    auto what = error_text([] { json::parse(std::string_view{}); }, cord::errc::json_parse);
+    CHECK(what.find("offset 0") != std::string::npos);
+}
+
 TEST_CASE("json iterates arrays and objects in document order", "[json]")
 {
     auto j = json::parse(R"({"a":1,"b":[10,20,30],"c":{"x":true}})");
