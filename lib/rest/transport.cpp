@@ -3,6 +3,7 @@
 #include "rest/transport.hpp"
 
 #include "net/tls_context.hpp"
+#include "rest/response_headers.hpp"
 #include "rest/wait_queue.hpp"
 
 #include <cord/error.hpp>
@@ -19,6 +20,7 @@
 
 #include <cerrno>
 #include <optional>
+#include <vector>
 
 namespace cord::rest {
 
@@ -238,12 +240,6 @@ http::request<http::string_body> make_message(const prepared_request& req, const
     return msg;
 }
 
-std::string header_text(const http::fields& f, std::string_view name)
-{
-    auto it = f.find(name);
-    return it == f.end() ? std::string{} : std::string{it->value()};
-}
-
 } // namespace
 
 awaitable<exchange_result> transport::exchange(connection& c, const prepared_request& req)
@@ -275,15 +271,10 @@ awaitable<exchange_result> transport::exchange(connection& c, const prepared_req
     }
     auto& res = parser.get();
     out.response.status = static_cast<int>(res.result_int());
-    out.response.content_type = header_text(res, "Content-Type");
-    out.response.has_via = res.find(http::field::via) != res.end();
-    out.response.limit = header_text(res, "X-RateLimit-Limit");
-    out.response.remaining = header_text(res, "X-RateLimit-Remaining");
-    out.response.reset_after = header_text(res, "X-RateLimit-Reset-After");
-    out.response.bucket = header_text(res, "X-RateLimit-Bucket");
-    out.response.global = header_text(res, "X-RateLimit-Global");
-    out.response.scope = header_text(res, "X-RateLimit-Scope");
-    out.response.retry_after = header_text(res, "Retry-After");
+    std::vector<header_field> fields;
+    for (const auto& f : res)
+        fields.push_back({f.name_string(), f.value()});
+    read_headers(out.response, fields);
     out.reusable = res.keep_alive() && !closed_;
     out.response.body = std::move(res.body());
     co_return out;

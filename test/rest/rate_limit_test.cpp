@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: BSL-1.0
 #include "rest/rate_limiter.hpp"
 #include "rest/response.hpp"
+#include "rest/response_headers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -350,4 +351,36 @@ TEST_CASE("responses are classified by status, scope and origin", "[rest-respons
     CHECK_FALSE(parse_seconds("-1"));
     CHECK_FALSE(parse_seconds("abc"));
     CHECK_FALSE(parse_seconds("nan"));
+}
+
+TEST_CASE("response headers are read by case-insensitive name, the first of a repeated one counting", "[rest-response]")
+{
+    raw_response r;
+    std::vector<header_field> fields{{"content-type", "application/json"},
+                                     {"X-RATELIMIT-LIMIT", "5"},
+                                     {"x-ratelimit-remaining", "4"},
+                                     {"X-RateLimit-Reset-After", "1.5"},
+                                     {"X-RateLimit-Bucket", "abc"},
+                                     {"X-RateLimit-Bucket", "second"},
+                                     {"x-ratelimit-global", "true"},
+                                     {"X-RateLimit-Scope", "shared"},
+                                     {"retry-after", "2"},
+                                     {"X-RateLimit-Limit-Extra", "9"},
+                                     {"Set-Cookie", "x=y"}};
+    read_headers(r, fields);
+    CHECK(r.content_type == "application/json");
+    CHECK(r.limit == "5");
+    CHECK(r.remaining == "4");
+    CHECK(r.reset_after == "1.5");
+    CHECK(r.bucket == "abc");
+    CHECK(r.global == "true");
+    CHECK(r.scope == "shared");
+    CHECK(r.retry_after == "2");
+    CHECK_FALSE(r.has_via);
+
+    raw_response via;
+    std::vector<header_field> proxied{{"VIA", "1.1 google"}};
+    read_headers(via, proxied);
+    CHECK(via.has_via);
+    CHECK(via.limit.empty());
 }
