@@ -13,13 +13,22 @@ namespace cord::rest {
 
 namespace {
 
+// A part's header line may hold no control character but tab (RFC 9110 5.5): CR and LF end
+// the line, and parsers differ on the others (some split lines at VT or FF). A quote or a
+// backslash would end or escape the quoted file name.
+bool header_safe(char c)
+{
+    auto u = static_cast<unsigned char>(c);
+    return c != '"' && c != '\\' && (u == '\t' || (u >= 0x20 && u != 0x7f));
+}
+
 void check_header_text(std::string_view what, std::string_view text)
 {
     for (char c : text)
-        if (c == '"' || c == '\\' || c == '\r' || c == '\n' || c == '\0')
-            throw error(errc::invalid_argument,
-                        fmt::format("attachment {} \"{}\" may not hold quotes, backslashes or line breaks", what,
-                                    text.substr(0, 64)));
+        if (!header_safe(c))
+            throw error(errc::invalid_argument,   // {:?} escapes what the name may not hold
+                        fmt::format("attachment {} {:?} may not hold quotes, backslashes or control characters",
+                                    what, text.substr(0, 64)));
 }
 
 std::string make_boundary(std::mt19937& rng)

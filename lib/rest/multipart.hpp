@@ -21,7 +21,8 @@ struct multipart_body {
 /// "attachments", cord adds `attachments: [{id: n, filename, description?}]` so the files
 /// are attached in order. `boundary_seed` makes the boundary reproducible in tests (the
 /// boundary is checked against the content either way). Throws cord::error
-/// (invalid_argument) for a file name with a quote, backslash or line break.
+/// (invalid_argument) for a file name or content type with a quote, a backslash or a control
+/// character other than tab.
 multipart_body build_multipart(std::optional<std::string_view> payload_json, const std::vector<attachment>& files,
                                std::optional<unsigned> boundary_seed = {});
 
