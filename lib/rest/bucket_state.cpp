@@ -3,6 +3,7 @@
 #include "rest/bucket_state.hpp"
 
 #include <algorithm>
+#include <climits>
 
 namespace cord::rest {
 
@@ -18,6 +19,14 @@ clock::duration window_tolerance(clock::duration window)
 // Discord (and the emulator) round Reset-After and retry_after to the millisecond: wait a
 // little longer than told so a rounded-down value never sends us in early.
 constexpr clock::duration rounding_margin = std::chrono::milliseconds{2};
+
+// Counts learned from X-RateLimit-Limit may be as large as an int holds: adding our own
+// requests to them saturates rather than overflowing into a negative count that would open
+// the bucket.
+int plus(int count, int more) noexcept
+{
+    return static_cast<int>(std::min<long long>(static_cast<long long>(count) + more, INT_MAX));
+}
 
 } // namespace
 
@@ -53,7 +62,7 @@ bucket_state::decision bucket_state::try_acquire(time_point now)
             d.retry_at = *reset_at_;
         return d;
     }
-    ++used_;
+    used_ = plus(used_, 1);   // an unlimited route counts on for ever
     ++in_flight_;
     last_used_ = now;
     d.granted = true;
@@ -79,13 +88,13 @@ void bucket_state::apply(time_point now, const rate_limit_info& info, bool count
     int extra = counted_here ? 0 : 1;
     if (!reset_at_) {
         reset_at_ = server_reset;
-        used_ = std::max(used_ + extra, server_used);
+        used_ = std::max(plus(used_, extra), server_used);
     } else if (server_reset > *reset_at_ + window_tolerance(window_)) {
         // The server already counts a newer window: everything still flying may land in it.
-        start_window(server_reset, server_used + in_flight_);
+        start_window(server_reset, plus(server_used, in_flight_));
     } else {
         reset_at_ = std::min(*reset_at_, server_reset);
-        used_ = std::max(used_ + extra, server_used);
+        used_ = std::max(plus(used_, extra), server_used);
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <climits>
 #include <map>
 #include <random>
 #include <vector>
@@ -146,6 +147,26 @@ TEST_CASE("a route 429 pauses its bucket for retry_after", "[rest-bucket]")
     CHECK(*d.retry_at == t0 + 3003ms);
     CHECK_FALSE(b.try_acquire(t0 + 3002ms).granted);
     CHECK(b.try_acquire(t0 + 3003ms).granted);
+}
+
+TEST_CASE("a huge X-RateLimit-Limit never overflows the count into an open bucket (fuzz regression)", "[rest-bucket]")
+{
+    // Caught by fuzz/rest_response_fuzz under UBSan: the server's count plus our requests in
+    // flight passed INT_MAX, and the wrapped, negative count let requests out of a bucket with
+    // none remaining.
+    bucket_state b;
+    auto first = b.try_acquire(t0);
+    b.on_response(first.ticket, t0, headers(5, 4, 1000ms));
+    REQUIRE(b.try_acquire(t0 + 1ms).granted);   // one in flight
+    // Another route sharing the bucket tells of a newer window with nothing left.
+    b.observe_foreign(t0 + 2s, headers(INT_MAX, 0, 10s));
+    CHECK(b.used() == INT_MAX);
+    auto refused = b.try_acquire(t0 + 2s);
+    CHECK_FALSE(refused.granted);
+    REQUIRE(refused.retry_at);
+    CHECK(*refused.retry_at > t0 + 2s);
+    b.observe_foreign(t0 + 3s, headers(INT_MAX, 0, 9s));
+    CHECK(b.used() == INT_MAX);
 }
 
 TEST_CASE("a route without rate-limit headers is limited only globally", "[rest-bucket]")
