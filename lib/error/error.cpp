@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <climits>
+#include <cstdint>
 
 namespace cord {
 
@@ -38,6 +40,30 @@ public:
     }
 };
 
+// A member of Discord's error JSON as text: a string as it is, another value as JSON, an
+// absent one as "". A member of an unexpected type must not lose the rest of the body.
+std::string text_of(const json& object, std::string_view key)
+{
+    auto v = object.find(key);
+    if (!v || v->is_null())
+        return {};
+    return v->is_string() ? std::string{v->as_string()} : v->dump();
+}
+
+// Discord's JSON error code, or 0 when `code` is not an integer that fits.
+int code_of(const json& object)
+{
+    auto v = object.find("code");
+    if (!v || !v->is_int())
+        return 0;
+    try {
+        std::int64_t code = v->as_int();
+        return code >= INT_MIN && code <= INT_MAX ? static_cast<int>(code) : 0;
+    } catch (const cord::error&) {   // an unsigned integer above int64
+        return 0;
+    }
+}
+
 // Walks Discord's `errors` tree: {"embeds":{"0":{"title":{"_errors":[{code,message}]}}}}.
 void flatten_errors(const json& node, std::string& path, std::vector<http::field_error>& out)
 {
@@ -47,8 +73,7 @@ void flatten_errors(const json& node, std::string& path, std::vector<http::field
         if (key == "_errors" && value.is_array()) {
             for (json e : value.items())
                 if (e.is_object())
-                    out.push_back({path, e.value_or("code", std::string_view{}),
-                                   e.value_or("message", std::string_view{})});
+                    out.push_back({path, text_of(e, "code"), text_of(e, "message")});
             continue;
         }
         std::size_t mark = path.size();
@@ -112,8 +137,9 @@ discord_error discord_error::from_response(int http_code, std::string_view body,
     try {
         json j = json::parse(body);
         if (j.is_object()) {
-            code = static_cast<int>(j.value_or("code", std::int64_t{0}));
-            reason = j.value_or("message", std::string_view{});
+            code = code_of(j);
+            if (auto message = j.find("message"); message && message->is_string())
+                reason = message->as_string();
             if (auto errors = j.find("errors")) {
                 std::string path;
                 flatten_errors(*errors, path, fields);

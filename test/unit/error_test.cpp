@@ -62,6 +62,29 @@ TEST_CASE("discord_error survives bodies that are not Discord's JSON", "[error]"
     CHECK(bad_types.http_code() == 400);
 }
 
+TEST_CASE("discord_error reads code, message and errors each on its own (fuzz regression)", "[error]")
+{
+    // Found by fuzz/rest_response_fuzz: one member of an unexpected type threw inside the body's
+    // reading, and the message and every field error after it were lost.
+    auto string_code = discord_error::from_response(400, R"({"code":"50035","message":"Invalid Form Body",
+        "errors":{"content":{"_errors":[{"code":"BASE_TYPE_REQUIRED","message":"This field is required"}]}}})");
+    CHECK(string_code.discord_code() == 0);
+    CHECK(string_code.reason() == "Invalid Form Body");
+    REQUIRE(string_code.field_errors().size() == 1);
+    CHECK(string_code.field_errors()[0].path == "content");
+
+    auto number_in_errors = discord_error::from_response(400, R"({"code":50035,"message":"Invalid Form Body",
+        "errors":{"a":{"_errors":[{"code":5,"message":"x"},{"code":"C","message":"y"}]}}})");
+    CHECK(number_in_errors.discord_code() == 50035);
+    REQUIRE(number_in_errors.field_errors().size() == 2);
+    CHECK(number_in_errors.field_errors()[0].code == "5");
+    CHECK(number_in_errors.field_errors()[1].message == "y");
+
+    auto huge_code = discord_error::from_response(400, R"({"code":99999999999,"message":"m"})");
+    CHECK(huge_code.discord_code() == 0);
+    CHECK(huge_code.reason() == "m");
+}
+
 TEST_CASE("discord_error never carries a token", "[error]")
 {
     cord::register_secret("MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.registered-secret-value-xxxxxxxxxxx");
