@@ -64,23 +64,37 @@ int code_of(const json& object)
     }
 }
 
+// Every error repeats the path above it, so a hostile tree (a long key over many `_errors`
+// entries) could cost memory quadratic in the body's size. Discord's own bodies hold a few
+// kilobytes of field errors; the ones past this many bytes are left out.
+constexpr std::size_t field_errors_budget = 64 * 1024;
+
 // Walks Discord's `errors` tree: {"embeds":{"0":{"title":{"_errors":[{code,message}]}}}}.
-void flatten_errors(const json& node, std::string& path, std::vector<http::field_error>& out)
+void flatten_errors(const json& node, std::string& path, std::vector<http::field_error>& out, std::size_t& budget)
 {
-    if (!node.is_object())
+    if (!node.is_object() || budget == 0)
         return;
     for (auto [key, value] : node.members()) {
         if (key == "_errors" && value.is_array()) {
-            for (json e : value.items())
-                if (e.is_object())
-                    out.push_back({path, text_of(e, "code"), text_of(e, "message")});
+            for (json e : value.items()) {
+                if (!e.is_object())
+                    continue;
+                http::field_error f{path, text_of(e, "code"), text_of(e, "message")};
+                std::size_t cost = sizeof f + f.path.size() + f.code.size() + f.message.size();
+                if (cost > budget) {
+                    budget = 0;
+                    return;
+                }
+                budget -= cost;
+                out.push_back(std::move(f));
+            }
             continue;
         }
         std::size_t mark = path.size();
         if (!path.empty())
             path += '.';
         path += key;
-        flatten_errors(value, path, out);
+        flatten_errors(value, path, out, budget);
         path.resize(mark);
     }
 }
@@ -142,7 +156,8 @@ discord_error discord_error::from_response(int http_code, std::string_view body,
                 reason = message->as_string();
             if (auto errors = j.find("errors")) {
                 std::string path;
-                flatten_errors(*errors, path, fields);
+                std::size_t budget = field_errors_budget;
+                flatten_errors(*errors, path, fields, budget);
             }
         }
     } catch (const cord::error&) {

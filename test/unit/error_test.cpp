@@ -85,6 +85,28 @@ TEST_CASE("discord_error reads code, message and errors each on its own (fuzz re
     CHECK(huge_code.reason() == "m");
 }
 
+TEST_CASE("discord_error keeps memory linear in the body however its errors tree repeats paths (fuzz regression)",
+          "[error]")
+{
+    // Caught by fuzz/rest_response_fuzz: each field error copies the path above it, so a 4 KiB body
+    // (one long key over many `_errors` entries) became megabytes of field errors and message.
+    std::string key(4096, 'k');
+    std::string entries;
+    for (int i = 0; i < 1000; ++i)
+        entries += i ? ",{}" : "{}";
+    std::string body = R"({"code":50035,"message":"Invalid Form Body","errors":{")" + key + R"(":{"_errors":[)" +
+                       entries + "]}}}";
+    auto e = discord_error::from_response(400, body);
+    std::size_t kept = 0;
+    for (const auto& f : e.field_errors())
+        kept += f.path.size() + f.code.size() + f.message.size();
+    CHECK(kept <= 64 * 1024);
+    CHECK(std::string_view{e.what()}.size() <= 128 * 1024);
+    REQUIRE_FALSE(e.field_errors().empty());   // the first ones are kept
+    CHECK(e.field_errors()[0].path == key);
+    CHECK(e.reason() == "Invalid Form Body");
+}
+
 TEST_CASE("discord_error never carries a token", "[error]")
 {
     cord::register_secret("MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.registered-secret-value-xxxxxxxxxxx");
