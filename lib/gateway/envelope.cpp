@@ -154,7 +154,8 @@ std::optional<envelope> scan_envelope(std::string_view text) noexcept
         do {
             std::string_view key;
             bool escaped;
-            if (!s.string(key, escaped) || !s.eat(':'))
+            // A key spelled with escapes ("\u0074" for t) would go unseen: let the caller parse.
+            if (!s.string(key, escaped) || escaped || !s.eat(':'))
                 return std::nullopt;
             if (key == "t" && s.peek('"')) {
                 if (!s.string(env.event, escaped) || escaped)

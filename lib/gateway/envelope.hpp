@@ -18,7 +18,8 @@ struct envelope {
 
 /// Reads the top level of a payload. nullopt when the text is not a well-formed JSON object
 /// at the top level (a nested value is only checked for balanced brackets and strings), when
-/// `op` is missing or not an integer, or `t` holds an escape (the caller may parse fully).
+/// `op` is missing or not an integer, or a top-level key or `t` holds an escape (the caller may
+/// parse fully).
 /// A `d` object or array that follows `op`, `s` and `t` (Discord's order) is taken to run to
 /// the envelope's closing brace without being walked: parsing `d` is what checks its inside.
 std::optional<envelope> scan_envelope(std::string_view text) noexcept;

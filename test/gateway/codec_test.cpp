@@ -239,7 +239,8 @@ TEST_CASE("envelope: malformed payloads are refused", "[gateway-envelope]")
 {
     for (const char* bad : {"", "not json", "{", "[1,2]", R"({"op":0,"d":{"a":1})", R"({"op":"zero"})",
                             R"({"d":{}})", R"({"op":0,"d":"unterminated})", R"({"op":0} trailing)",
-                            R"({"op":0,"s":-1})", R"({"op":0,"t":"A\u0041"})"}) {
+                            R"({"op":0,"s":-1})", R"({"op":0,"t":"A\u0041"})",
+                            R"({"op":0,"\u0074":"READY","s":1,"d":{}})"}) {
         INFO(bad);
         CHECK(!scan_envelope(bad));
     }
