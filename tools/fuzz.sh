@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 dir=${CORD_FUZZ_BUILD:-build-fuzz}
-targets=(json path inflate envelope rest_response multipart)
+targets=(json path inflate envelope rest_response multipart ws_frame)
 if [[ ! -f "$dir/build.ninja" ]]; then
   CXX=clang++ meson setup "$dir" --wrap-mode=nodownload -Dfuzz=true -Dtests=false -Dsamples=false \
     -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false \
@@ -67,6 +67,12 @@ for f in "$docs"/*.json; do
   { sed 's/\\/\\\\/g' "$f"; printf '\\|photo.png\\|image/png\\|A photo\\|\x89PNG\r\n\x1a\n'; printf '\x01\x2a\x00\x00\x00\x01\x01'; } \
     > "$corpus/multipart/$(basename "$f" .json)"
 done
+
+# Server frames (after a first byte that seeds the read sizes): a HELLO in one text frame; a
+# message in two fragments with a ping between them; a close with a code and a reason.
+printf '\x07\x81\x09{"op":10}' > "$corpus/ws_frame/text"
+printf '\x03\x01\x03{"o\x89\x02hi\x80\x06p":11}\x8a\x00' > "$corpus/ws_frame/fragments"
+printf '\x05\x88\x06\x0f\xa4oops' > "$corpus/ws_frame/close"
 
 # Inputs that once failed a target stay in its corpus (fuzz/regressions/<target>-*).
 for f in fuzz/regressions/*; do
