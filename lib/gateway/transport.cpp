@@ -179,18 +179,13 @@ public:
                 if (ev.close_code != ws_close_no_status)
                     peer_code_ = ev.close_code;
                 peer_reason_.assign(ev.payload.substr(0, 123));
-                if (!close_sent_) {
-                    close_sent_ = true;
-                    co_await send(ws_opcode::close,
-                                  close_payload(peer_code_ ? *peer_code_ : ws_close_normal));
-                }
+                if (!close_sent_)
+                    co_await send_close(peer_code_ ? *peer_code_ : ws_close_normal);
                 co_return ended(cord_error(errc::gateway_closed));
             case ws_event::error:
                 failure_ = ev.what;
-                if (!close_sent_) {
-                    close_sent_ = true;
-                    co_await send(ws_opcode::close, close_payload(ev.close_code));
-                }
+                if (!close_sent_)
+                    co_await send_close(ev.close_code);
                 co_return ended(cord_error(ev.close_code == ws_close_too_big ? errc::payload_too_large
                                                                              : errc::invalid_response));
             }
@@ -212,8 +207,7 @@ public:
     awaitable<error_code> close(int code) override
     {
         if (!close_sent_) {
-            close_sent_ = true;
-            if (auto ec = co_await send(ws_opcode::close, close_payload(code)))
+            if (auto ec = co_await send_close(code))
                 co_return ec;
         }
         auto deadline = asio::steady_timer::clock_type::now() + handshake_timeout_;
@@ -290,6 +284,14 @@ private:
                 co_return timeout_or(ec);
             buf_.commit(n);
         }
+    }
+
+    // After a close frame nothing more goes out.
+    awaitable<error_code> send_close(int code)
+    {
+        close_sent_ = true;
+        std::string payload = close_payload(code);   // named: no temporary lives across the co_await
+        co_return co_await send(ws_opcode::close, payload);
     }
 
     // One frame on the wire at a time: the shard's writer, a pong from the reader and a
