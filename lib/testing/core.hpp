@@ -101,6 +101,9 @@ public:
     fake_counters counters;
     int fail_status = 0;
     int fail_count = 0;
+    int storm_count = 0;   ///< rate_limit_rest(): 429s still to answer
+    std::chrono::milliseconds storm_retry_after{0};
+    bool storm_global = false;
     std::chrono::milliseconds rest_delay{0};
     bool withhold_acks = false;
     clock::time_point stall_until{};

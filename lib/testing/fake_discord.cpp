@@ -387,7 +387,14 @@ void fake_discord::send_invalid_session(bool resumable, std::optional<int> shard
 void fake_discord::close_connections(int code, std::optional<int> shard)
 {
     std::lock_guard lock{impl_->core->mu};
-    for (auto& l : impl_->core->open_links(shard)) {
+    auto& core = *impl_->core;
+    // Discord's answer to these is "start a new session": a RESUME of the old one gets op 9.
+    bool ends_session = code == 4003 || code == 4007 || code == 4009;
+    for (auto& l : core.open_links(shard)) {
+        if (ends_session && l->session) {
+            core.sessions.erase(l->session->id);
+            l->session.reset();
+        }
         l->closing = true;
         l->close(code);
     }
@@ -423,6 +430,14 @@ void fake_discord::fail_rest(int status, int count)
     std::lock_guard lock{impl_->core->mu};
     impl_->core->fail_status = status;
     impl_->core->fail_count = count;
+}
+
+void fake_discord::rate_limit_rest(int count, std::chrono::milliseconds retry_after, bool global)
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->storm_count = count;
+    impl_->core->storm_retry_after = retry_after;
+    impl_->core->storm_global = global;
 }
 
 void fake_discord::invalidate_sessions()

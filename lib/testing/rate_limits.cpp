@@ -35,6 +35,21 @@ std::string seconds_text(double s) { return fmt::format("{:.3f}", std::max(0.0, 
 
 } // namespace
 
+rate_decision too_many_requests(double retry_after, bool global)
+{
+    rate_decision out;
+    out.status = 429;
+    out.global = global;
+    out.body = bj::serialize(bj::object{{"message", "You are being rate limited."},
+                                        {"retry_after", std::round(retry_after * 1000) / 1000},
+                                        {"global", global}});
+    out.headers = {{"Retry-After", std::to_string(static_cast<long>(std::ceil(retry_after)))}};
+    if (global)
+        out.headers.emplace_back("X-RateLimit-Global", "true");
+    out.headers.emplace_back("X-RateLimit-Scope", global ? "global" : "user");
+    return out;
+}
+
 rate_limiter::rate_limiter(bool route_limits, int global_per_second)
     : route_limits_(route_limits), global_per_second_(global_per_second)
 {
@@ -81,18 +96,8 @@ rate_decision rate_limiter::admit(std::string_view method, std::string_view rout
             global_.used = 0;
             global_.reset_at = now + std::chrono::seconds{1};
         }
-        if (global_.used >= global_per_second_) {
-            double retry = seconds(global_.reset_at - now);
-            out.status = 429;
-            out.global = true;
-            out.body = bj::serialize(bj::object{{"message", "You are being rate limited."},
-                                                {"retry_after", std::round(retry * 1000) / 1000},
-                                                {"global", true}});
-            out.headers = {{"Retry-After", std::to_string(static_cast<long>(std::ceil(retry)))},
-                           {"X-RateLimit-Global", "true"},
-                           {"X-RateLimit-Scope", "global"}};
-            return out;
-        }
+        if (global_.used >= global_per_second_)
+            return too_many_requests(seconds(global_.reset_at - now), true);
         ++global_.used;
     }
     if (!route_limits_)
@@ -116,12 +121,11 @@ rate_decision rate_limiter::admit(std::string_view method, std::string_view rout
                    {"X-RateLimit-Reset-After", seconds_text(reset_after)},
                    {"X-RateLimit-Bucket", bucket.hash}};
     if (limited) {
-        out.status = 429;
-        out.body = bj::serialize(bj::object{{"message", "You are being rate limited."},
-                                            {"retry_after", std::round(reset_after * 1000) / 1000},
-                                            {"global", false}});
-        out.headers.emplace_back("Retry-After", std::to_string(static_cast<long>(std::ceil(reset_after))));
-        out.headers.emplace_back("X-RateLimit-Scope", "user");
+        auto refused = too_many_requests(reset_after, false);
+        out.status = refused.status;
+        out.body = std::move(refused.body);
+        for (auto& h : refused.headers)
+            out.headers.push_back(std::move(h));
     }
     return out;
 }

@@ -23,6 +23,10 @@ struct rate_decision {
     std::vector<std::pair<std::string, std::string>> headers;   ///< to add to whatever is answered
 };
 
+/// Discord's 429 for a limit that resets in `retry_after` seconds: the JSON body, Retry-After and
+/// X-RateLimit-Scope ("global" with X-RateLimit-Global, else "user").
+rate_decision too_many_requests(double retry_after, bool global);
+
 class rate_limiter {
 public:
     rate_limiter(bool route_limits, int global_per_second);

@@ -216,6 +216,16 @@ rest_response server_core::handle_rest(const rest_request& req)
     } else if (fail_count > 0) {
         --fail_count;
         resp = simple_error(fail_status, fmt::format("{}: injected failure", fail_status));
+    } else if (storm_count > 0) {
+        --storm_count;
+        auto refused = too_many_requests(std::chrono::duration<double>(storm_retry_after).count(), storm_global);
+        resp.status = refused.status;
+        resp.body = std::move(refused.body);
+        resp.headers = std::move(refused.headers);
+        ++counters.rate_limited;
+        ++counters.invalid_requests;
+        if (storm_global)
+            ++counters.global_rate_limited;
     } else if (!path.starts_with(api_prefix)) {
         resp = simple_error(404, "404: Not Found");
     } else {

@@ -162,13 +162,18 @@ public:
     void drop_connections(std::optional<int> shard = {});             ///< TCP drop, no close frame
     void send_reconnect(std::optional<int> shard = {});               ///< op 7
     void send_invalid_session(bool resumable, std::optional<int> shard = {});   ///< op 9
-    void close_connections(int code, std::optional<int> shard = {});  ///< close frame with `code`
+    /// Close frame with `code`; after 4003, 4007 and 4009 the session is forgotten, as a
+    /// client must start a new one.
+    void close_connections(int code, std::optional<int> shard = {});
     void withhold_heartbeat_acks(bool on);
     void stall_writes(std::chrono::milliseconds duration);
     void send_malformed(std::optional<int> shard = {});               ///< a frame that is not JSON
     void delay_rest(std::chrono::milliseconds delay);
     /// The next `count` REST requests get `status` (e.g. 500, 502, 503) with a JSON body.
     void fail_rest(int status, int count = 1);
+    /// A 429 storm: the next `count` REST requests get Discord's 429 with `retry_after`
+    /// (scope "user", or "global" with X-RateLimit-Global).
+    void rate_limit_rest(int count, std::chrono::milliseconds retry_after, bool global = false);
     /// Forgets every session, so a RESUME gets op 9 (false).
     void invalidate_sessions();
 
