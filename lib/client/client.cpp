@@ -111,6 +111,9 @@ struct client::impl {
     asio::executor_work_guard<asio::io_context::executor_type> io_work{io.get_executor()};
     asio::executor_work_guard<asio::io_context::executor_type> handler_work{handlers.get_executor()};
     asio::strand<asio::io_context::executor_type> handler_strand{handlers.get_executor()};
+    // run_all() and the shard group's bookkeeping in supervise_all(): with worker_threads > 1,
+    // shards that end together would otherwise update it from two threads at once.
+    asio::strand<asio::io_context::executor_type> run_strand{io.get_executor()};
 
     std::unique_ptr<rest_client> rest;
     detail::event_registry registry;
@@ -172,9 +175,16 @@ struct client::impl {
             me = sleepers.emplace(sleepers.end(), ex, &timer);
         }
         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-        std::lock_guard lock{mutex};
-        sleepers.erase(me);
-        co_return !stopping;
+        bool stopped;
+        {
+            std::lock_guard lock{mutex};
+            sleepers.erase(me);
+            stopped = stopping;
+        }
+        // stop() may have posted a cancel for this timer just before the erase: let it run
+        // while the timer is still alive.
+        co_await asio::post(ex, asio::use_awaitable);
+        co_return !stopped;
     }
 
     awaitable<json> fetch_gateway()
@@ -471,7 +481,7 @@ client::~client()
         std::this_thread::sleep_for(10ms);
 }
 
-awaitable<void> client::start() { co_await asio::co_spawn(impl_->io, impl_->run_all(), asio::use_awaitable); }
+awaitable<void> client::start() { co_await asio::co_spawn(impl_->run_strand, impl_->run_all(), asio::use_awaitable); }
 
 void client::run()
 {
@@ -490,7 +500,7 @@ void client::run()
             }
         });
     }
-    asio::co_spawn(impl_->io, impl_->run_all(), [&](std::exception_ptr e) {
+    asio::co_spawn(impl_->run_strand, impl_->run_all(), [&](std::exception_ptr e) {
         std::lock_guard lock{m};
         failure = e;
         done = true;
@@ -515,7 +525,7 @@ void client::start_no_wait()
         std::lock_guard lock{impl_->mutex};
         impl_->background_result.reset();
     }
-    asio::co_spawn(impl_->io, impl_->run_all(), [i = impl_.get()](std::exception_ptr e) {
+    asio::co_spawn(impl_->run_strand, impl_->run_all(), [i = impl_.get()](std::exception_ptr e) {
         if (e) {
             try {
                 std::rethrow_exception(e);

@@ -257,6 +257,18 @@ TEST_CASE("a fatal close code surfaces from start() with a clear message", "[cli
     CHECK_FALSE(bot.running());
 }
 
+TEST_CASE("a fatal close on every shard of a client with two I/O threads ends the run once", "[client]")
+{
+    fake_discord fake{{.heartbeat_interval = 1000ms, .max_concurrency = 8}};
+    cord::client bot{"fake-bot-token", options_for(fake, {.shard_count = 8, .worker_threads = 2})};
+    ready_counter ready;
+    ready.attach(bot);
+    REQUIRE(start_until_ready(bot, ready, 8));
+    fake.close_connections(4004);   // the shards end at once, on both I/O threads
+    CHECK_THROWS_AS(bot.wait_stopped(), cord::gateway_error);
+    CHECK_FALSE(bot.running());
+}
+
 TEST_CASE("a refused token fails start() and is never printed", "[client]")
 {
     fake_discord fake;
