@@ -493,6 +493,7 @@ struct shard::impl {
             return;
         }
         std::string_view name = env.event;
+        log(log_level::trace, "{} seq {}", name, seq);
         bool is_ready = name == "READY";
         bool is_resumed = name == "RESUMED";
         bool chunk = !member_requests_.empty() && name == "GUILD_MEMBERS_CHUNK";

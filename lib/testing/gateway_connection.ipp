@@ -20,7 +20,9 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <deque>
+#include <mutex>
 #include <optional>
+#include <utility>
 
 namespace cord::testing::detail {
 
@@ -36,30 +38,22 @@ public:
     {
     }
 
-    void send(frame text) override
-    {
-        asio::post(ws_.get_executor(), [self = this->shared_from_this(), f = std::move(text)]() mutable {
-            self->queue_.push_back({std::move(f), 0});
-            self->wake_.cancel();
-        });
-    }
+    // Frames are queued in the caller's thread, in the order the core (under its lock) sent
+    // them; only the wake-up is posted. Posting each frame instead let a frame sent from
+    // another thread overtake frames sent from the I/O thread (Asio keeps a running thread's
+    // posts in a private queue until its handler returns): live dispatches ahead of a RESUME's
+    // replay, which the client then rightly dropped as already seen.
+    void send(frame text) override { enqueue({std::move(text), 0}); }
 
     void send_many(std::vector<frame> texts) override
     {
-        asio::post(ws_.get_executor(), [self = this->shared_from_this(), fs = std::move(texts)]() mutable {
-            for (auto& f : fs)
-                self->queue_.push_back({std::move(f), 0});
-            self->wake_.cancel();
-        });
+        std::lock_guard lock{inbox_mu_};
+        for (auto& f : texts)
+            inbox_.push_back({std::move(f), 0});
+        post_drain();
     }
 
-    void close(int code) override
-    {
-        asio::post(ws_.get_executor(), [self = this->shared_from_this(), code] {
-            self->queue_.push_back({nullptr, code});
-            self->wake_.cancel();
-        });
-    }
+    void close(int code) override { enqueue({nullptr, code}); }
 
     void drop() override
     {
@@ -158,6 +152,30 @@ private:
         out.append(payload.data(), payload.size());
     }
 
+    void enqueue(item i)
+    {
+        std::lock_guard lock{inbox_mu_};
+        inbox_.push_back(std::move(i));
+        post_drain();
+    }
+
+    // Called with inbox_mu_ held: one drain in flight at a time moves the inbox to the writer.
+    void post_drain()
+    {
+        if (std::exchange(drain_posted_, true))
+            return;
+        asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
+            {
+                std::lock_guard lock{self->inbox_mu_};
+                self->drain_posted_ = false;
+                for (auto& i : self->inbox_)
+                    self->queue_.push_back(std::move(i));
+                self->inbox_.clear();
+            }
+            self->wake_.cancel();
+        });
+    }
+
     asio::awaitable<void> writer(std::shared_ptr<ws_connection> self)
     {
         (void)self;   // keeps the connection alive while the writer runs
@@ -237,7 +255,10 @@ private:
     websocket::stream<corked_stream<Stream>> ws_;
     asio::steady_timer wake_;
     asio::steady_timer flush_wake_;
-    std::deque<item> queue_;
+    std::deque<item> queue_;       ///< the writer's, on the connection's executor
+    std::mutex inbox_mu_;
+    std::deque<item> inbox_;       ///< frames sent from any thread, not yet taken by the writer
+    bool drain_posted_ = false;
     bool dead_ = false;
     std::unique_ptr<stream_compressor> compressor_;   ///< zlib-stream, zstd-stream or none
     std::uint64_t closer_ = 0;
