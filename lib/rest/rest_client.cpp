@@ -368,11 +368,19 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             retry = true;
             continue;
         }
+        // The connection goes back to the pool when the attempt ends, and before any backoff:
+        // a call waiting to retry must not hold one of max_connections from other routes.
         struct give_back {
             rest::transport& t;
             std::shared_ptr<rest::connection> c;
             bool reusable = false;
-            ~give_back() { t.release(std::move(c), reusable); }
+            void now()
+            {
+                if (c)
+                    t.release(std::move(c), reusable);
+                c.reset();
+            }
+            ~give_back() { now(); }
         } conn_guard{*transport, conn, true};
 
         co_await wait_global(deadline);
@@ -418,6 +426,7 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
                 discord_logger().log(log_level::warning, component,
                                      fmt::format("{} failed ({}); retry {} in {} ms", p.route_key, res.ec.message(),
                                                  failures, to_us(backoff) / 1000));
+            conn_guard.now();
             co_await sleep(backoff);
             retry = true;
             continue;
@@ -490,6 +499,7 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
                 discord_logger().log(log_level::warning, component,
                                      fmt::format("{} answered {}; retry {} in {} ms", route_name, status, failures,
                                                  to_us(backoff) / 1000));
+            conn_guard.now();
             co_await sleep(backoff);
             retry = true;
             continue;

@@ -319,6 +319,47 @@ TEST_CASE("5xx from the emulator is retried; persistent 503 is an error", "[rest
     }
 }
 
+TEST_CASE("a call backing off after a 5xx gives its connection back to the pool", "[rest-retry]")
+{
+    constexpr rest_route get_me{"get-current-user", cord::rest::http_method::get, "/users/@me",
+                                cord::rest::major_param::none, cord::rest::body_none, false, true};
+    fake_discord fake;
+    auto first = fake.general_channel(fake.guild_ids()[0]);
+    auto second = fake.general_channel(fake.guild_ids()[1]);
+    boost::asio::io_context io;
+    auto o = options_for(fake);
+    o.max_connections = 2;
+    o.backoff_min = 400ms;   // both channel calls back off while the third call runs
+    o.backoff_max = 400ms;
+    cord::rest_client client{io.get_executor(), "fake-bot-token", o};
+    fake.fail_rest(503, 2);
+    std::vector<std::chrono::steady_clock::time_point> channel_done;
+    std::optional<std::chrono::steady_clock::time_point> me_done;
+    int failed = 0;
+    for (auto channel : {first, second})
+        boost::asio::co_spawn(io, cord::rest::access::execute(client, call(get_channel, {channel.str()})),
+                              [&](std::exception_ptr e, json) {
+                                  failed += e != nullptr;
+                                  channel_done.push_back(std::chrono::steady_clock::now());
+                              });
+    // Once both have had their 503 (and hold, or not, both connections), a call on another route.
+    auto until = std::chrono::steady_clock::now() + 10s;
+    while (fake.requests().size() < 2 && std::chrono::steady_clock::now() < until)
+        io.run_one_for(10ms);
+    REQUIRE(fake.requests().size() == 2);
+    boost::asio::co_spawn(io, cord::rest::access::execute(client, call(get_me, {})), [&](std::exception_ptr e, json) {
+        failed += e != nullptr;
+        me_done = std::chrono::steady_clock::now();
+    });
+    while ((channel_done.size() < 2 || !me_done) && std::chrono::steady_clock::now() < until)
+        io.run_one_for(10ms);
+    REQUIRE(channel_done.size() == 2);
+    REQUIRE(me_done);
+    CHECK(failed == 0);
+    // Had the backing-off calls kept both connections, /users/@me would wait for their retries.
+    CHECK(*me_done < std::min(channel_done[0], channel_done[1]));
+}
+
 TEST_CASE("JSON, multipart and audit-log reason reach the emulator as Discord expects", "[rest-wire]")
 {
     fake_discord fake;
