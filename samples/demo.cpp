@@ -59,30 +59,30 @@ int run_fake()
             10s);
     };
 
-    auto ready = bot.sync_wait([&]() -> cord::awaitable<cord::json> {
-        bot.start_no_wait();
-        co_return co_await bot.wait_for("raw-ready", {}, 10s);
-    }());
+    // Each wait begins before the action that causes its event, so the event cannot slip by.
+    auto ready_event = bot.wait_for("raw-ready", {}, 10s);
+    bot.start_no_wait();
+    auto ready = bot.sync_wait(std::move(ready_event));
     say("cord", "shard 0 READY as " + std::string{ready["user"]["username"].as_string()} + ", session " +
                     std::string{ready["session_id"].as_string()});
 
     say("alice", "!echo hello");
+    auto reply = bot_said("hello");
     discord.post_message_as(alice, channel, "!echo hello");
-    auto answer = bot.sync_wait(bot_said("hello"));
+    auto answer = bot.sync_wait(std::move(reply));
     say("bot", std::string{answer["content"].as_string()});
 
     say("fake", "drops the gateway connection (fault injection)");
-    auto resumed = bot.sync_wait([&]() -> cord::awaitable<cord::json> {
-        discord.drop_connections();
-        co_return co_await bot.wait_for("raw-resumed", {}, 15s);
-    }());
-    (void)resumed;
+    auto resumed = bot.wait_for("raw-resumed", {}, 15s);
+    discord.drop_connections();
+    bot.sync_wait(std::move(resumed));
     say("cord", "shard 0 reconnected and RESUMED the session (no new IDENTIFY: " +
                     std::to_string(discord.counters().identifies) + " in total)");
 
     say("alice", "!echo still here?");
+    auto second_reply = bot_said("still here?");
     discord.post_message_as(alice, channel, "!echo still here?");
-    answer = bot.sync_wait(bot_said("still here?"));
+    answer = bot.sync_wait(std::move(second_reply));
     say("bot", std::string{answer["content"].as_string()});
 
     bot.stop();

@@ -88,6 +88,12 @@ public:
 
     /// Waits for the next event `name` whose data satisfies `predicate` (any, when empty);
     /// throws cord::error (errc::timeout) after `timeout`, errc::stopped when the client stops.
+    /// The wait begins when wait_for() is called, not when it is awaited, so an event that the
+    /// caller itself causes cannot slip by:
+    ///     auto reply = bot.wait_for("raw-message-create", is_reply);
+    ///     co_await cord::http::create_message(bot, channel, "ping");
+    ///     cord::json m = co_await std::move(reply);
+    /// The timeout counts from the co_await. Dropping the awaitable unawaited ends the wait.
     awaitable<json> wait_for(std::string_view name, std::function<bool(const json&)> predicate = {},
                              std::chrono::milliseconds timeout = std::chrono::seconds{30});
 

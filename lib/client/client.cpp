@@ -10,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
@@ -89,15 +90,27 @@ void check_options(const client_options& o)
 
 } // namespace
 
-// A one-shot wait_for() registration.
+// A one-shot wait_for() registration. Events (on the handler strand), stop() and the timeout
+// settle it from any thread; the first wins. The channel is thread-safe and holds the outcome
+// until the waiting coroutine takes it, so it may settle before that coroutine even starts.
 struct waiter {
+    waiter(const asio::any_io_executor& ex, std::string n, std::function<bool(const json&)> p)
+        : name(std::move(n)), predicate(std::move(p)), outcome(ex, 1)
+    {
+    }
+
+    bool settle(boost::system::error_code ec, const json& value)
+    {
+        if (settled.exchange(true))
+            return false;
+        outcome.try_send(ec, value);
+        return true;
+    }
+
     std::string name;   // Discord's form
     std::function<bool(const json&)> predicate;
-    asio::any_io_executor executor;
-    asio::steady_timer* timer = nullptr;
-    std::mutex mutex;
-    std::optional<json> result;
-    bool stopped = false;
+    std::atomic<bool> settled{false};
+    asio::experimental::concurrent_channel<void(boost::system::error_code, json)> outcome;
 };
 
 struct client::impl {
@@ -283,22 +296,70 @@ struct client::impl {
         }
     }
 
+    // Runs on the handler strand, so a predicate is never called twice at once.
     static void offer(waiter& w, const json& d)
     {
-        {
-            std::lock_guard lock{w.mutex};
-            if (w.result)
+        if (w.settled)
+            return;
+        try {
+            if (w.predicate && !w.predicate(d))
                 return;
-            try {
-                if (w.predicate && !w.predicate(d))
-                    return;
-            } catch (const std::exception& ex) {
-                log(log_level::error, "wait_for predicate threw: {}", ex.what());
-                return;
-            }
-            w.result = d;
+        } catch (const std::exception& ex) {
+            log(log_level::error, "wait_for predicate threw: {}", ex.what());
+            return;
         }
-        asio::post(w.executor, [&w] { w.timer->cancel(); });
+        w.settle({}, d);
+    }
+
+    // Keeps a waiter registered for as long as the wait_for() awaitable lives: until the wait
+    // ends, or until an awaitable that was never awaited is destroyed.
+    class waiter_ticket {
+    public:
+        waiter_ticket(impl& owner, std::shared_ptr<waiter> w) : owner_(&owner), waiter_(std::move(w))
+        {
+            std::lock_guard lock{owner_->mutex};
+            owner_->waiters.push_back(waiter_);
+        }
+        waiter_ticket(waiter_ticket&& other) noexcept
+            : owner_(std::exchange(other.owner_, nullptr)), waiter_(std::move(other.waiter_))
+        {
+        }
+        waiter_ticket& operator=(waiter_ticket&&) = delete;
+        ~waiter_ticket() { release(); }
+
+        waiter& get() const { return *waiter_; }
+        const std::shared_ptr<waiter>& shared() const { return waiter_; }
+        void release()
+        {
+            if (!owner_)
+                return;
+            std::lock_guard lock{owner_->mutex};
+            std::erase(owner_->waiters, waiter_);
+            owner_ = nullptr;
+        }
+
+    private:
+        impl* owner_;
+        std::shared_ptr<waiter> waiter_;
+    };
+
+    static awaitable<json> wait(waiter_ticket ticket, std::string what, std::chrono::milliseconds timeout)
+    {
+        asio::steady_timer timer{co_await asio::this_coro::executor, timeout};
+        timer.async_wait([w = ticket.shared()](boost::system::error_code ec) {
+            if (!ec)
+                w->settle(asio::error::timed_out, json{});
+        });
+        auto [ec, value] = co_await ticket.get().outcome.async_receive(asio::as_tuple(asio::use_awaitable));
+        timer.cancel();
+        ticket.release();
+        if (!ec)
+            co_return std::move(value);
+        if (ec == asio::error::timed_out)
+            throw error(errc::timeout, fmt::format("no {} event within {} ms", what, timeout.count()));
+        if (ec == asio::error::shut_down)
+            throw error(errc::stopped, fmt::format("client stopped while waiting for {}", what));
+        throw error(errc::cancelled, fmt::format("wait for {} cancelled: {}", what, ec.message()));
     }
 
     awaitable<void> before_identify(detail::identify_schedule& schedule, int shard_id)
@@ -555,11 +616,8 @@ void client::stop(stop_mode mode)
         s->stop(mode);
     for (auto& [ex, timer] : impl_->sleepers)
         asio::post(ex, [t = timer] { t->cancel(); });
-    for (auto& w : impl_->waiters) {
-        std::lock_guard wl{w->mutex};
-        w->stopped = true;
-        asio::post(w->executor, [t = w->timer] { t->cancel(); });
-    }
+    for (auto& w : impl_->waiters)
+        w->settle(asio::error::shut_down, json{});
 }
 
 awaitable<void> client::update_status(presence status)
@@ -587,29 +645,8 @@ void client::off(subscription id) { impl_->registry.remove(id); }
 awaitable<json> client::wait_for(std::string_view name, std::function<bool(const json&)> predicate,
                                  std::chrono::milliseconds timeout)
 {
-    auto w = std::make_shared<waiter>();
-    w->name = detail::handler_key(name);
-    w->predicate = std::move(predicate);
-    w->executor = co_await asio::this_coro::executor;
-    asio::steady_timer timer{w->executor, timeout};
-    w->timer = &timer;
-    {
-        std::lock_guard lock{impl_->mutex};
-        impl_->waiters.push_back(w);
-    }
-    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    {
-        std::lock_guard lock{impl_->mutex};
-        std::erase(impl_->waiters, w);
-    }
-    // A post()ed cancel may still be queued for this timer: let it run before the timer dies.
-    co_await asio::post(w->executor, asio::use_awaitable);
-    std::lock_guard lock{w->mutex};
-    if (w->result)
-        co_return *w->result;
-    if (w->stopped)
-        throw error(errc::stopped, fmt::format("client stopped while waiting for {}", name));
-    throw error(errc::timeout, fmt::format("no {} event within {} ms", name, timeout.count()));
+    auto w = std::make_shared<waiter>(impl_->io.get_executor(), detail::handler_key(name), std::move(predicate));
+    return impl::wait(impl::waiter_ticket{*impl_, std::move(w)}, std::string{name}, timeout);
 }
 
 json client::user() const

@@ -372,6 +372,44 @@ TEST_CASE("wait_for returns the matching event or times out", "[client-handlers]
     bot.wait_stopped();
 }
 
+TEST_CASE("wait_for begins when called: an event before the co_await is kept", "[client-handlers]")
+{
+    fake_discord fake{{.heartbeat_interval = 1000ms}};
+    cord::client bot{"fake-bot-token", options_for(fake, {.intents = content_intents})};
+    ready_counter ready;
+    ready.attach(bot);
+    std::atomic<int> handled{0};
+    // Once a handler has seen the message, the client has chosen the waiters it offers it to.
+    bot.on_event("raw-message-create", [&](cord::shard&, cord::client&, cord::json) { ++handled; });
+    REQUIRE(start_until_ready(bot, ready, 1));
+    auto channel = fake.general_channel(fake.guild_ids().at(0));
+    auto user = fake.add_user("fay");
+
+    auto early = bot.wait_for(
+        "raw-message-create", [](const cord::json& m) { return m["content"].as_string() == "early"; }, 5s);
+    fake.post_message_as(user, channel, "early");
+    REQUIRE(eventually([&] { return handled.load() == 1; }));
+    auto msg = bot.sync_wait(std::move(early));
+    CHECK(msg["content"].as_string() == "early");
+
+    {
+        // Never awaited: destroying it ends its registration; the next wait is unaffected.
+        auto dropped = bot.wait_for("raw-message-create", {}, 5s);
+    }
+    auto later = bot.wait_for(
+        "raw-message-create", [](const cord::json& m) { return m["content"].as_string() == "later"; }, 5s);
+    fake.post_message_as(user, channel, "later");
+    CHECK(bot.sync_wait(std::move(later))["content"].as_string() == "later");
+
+    // A wait pending when the client stops ends with errc::stopped, not with its timeout.
+    auto pending = bot.wait_for("raw-guild-delete", {}, 60s);
+    bot.stop();
+    CHECK_THROWS_MATCHES(bot.sync_wait(std::move(pending)), cord::error,
+                         Catch::Matchers::Predicate<cord::error>(
+                             [](const cord::error& e) { return e.code() == cord::errc::stopped; }));
+    bot.wait_stopped();
+}
+
 TEST_CASE("update_status reaches every shard", "[client]")
 {
     fake_discord fake{{.heartbeat_interval = 1000ms, .max_concurrency = 2}};
