@@ -7,12 +7,18 @@
 #include <fmt/format.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 namespace cord::gateway {
 
 namespace {
 
 constexpr std::size_t min_chunk = 16 * 1024;
+
+// The largest zstd window a shard accepts: 16 MB. The window is what the decoder must keep per
+// connection, and a frame header alone can ask for zstd's default limit of 128 MB; real-time
+// streams use far smaller windows (2-8 MB at levels 3-19).
+constexpr int zstd_window_log_max = 24;
 
 [[noreturn]] void corrupt(std::string_view codec, std::string_view what)
 {
@@ -85,7 +91,8 @@ class zstd_stream final : public inflater {
 public:
     explicit zstd_stream(std::size_t max_size) : ds_(ZSTD_createDStream()), max_size_(max_size)
     {
-        if (!ds_ || ZSTD_isError(ZSTD_initDStream(ds_)))
+        if (!ds_ || ZSTD_isError(ZSTD_initDStream(ds_)) ||
+            ZSTD_isError(ZSTD_DCtx_setParameter(ds_, ZSTD_d_windowLogMax, zstd_window_log_max)))
             throw error(errc::transport, "zstd-stream: cannot create a decompression stream");
     }
     ~zstd_stream() override { ZSTD_freeDStream(ds_); }
@@ -99,6 +106,9 @@ public:
             out_.reserve_more(std::max(min_chunk, message.size() * 4));
             ZSTD_outBuffer out{out_.data() + out_.size(), out_.spare(), 0};
             std::size_t rc = ZSTD_decompressStream(ds_, &out, &in);
+            if (ZSTD_getErrorCode(rc) == ZSTD_error_frameParameter_windowTooLarge)
+                corrupt("zstd-stream", fmt::format("the stream's window is over {} MB, cord's limit",
+                                                   (std::size_t{1} << zstd_window_log_max) >> 20));
             if (ZSTD_isError(rc))
                 corrupt("zstd-stream", ZSTD_getErrorName(rc));
             out_.commit(out.pos);

@@ -170,6 +170,23 @@ TEST_CASE("zstd-stream: corrupt input is a clear error", "[gateway-inflate]")
     CHECK_THAT(msg, Catch::Contains("zstd-stream"));
 }
 
+TEST_CASE("zstd-stream: a window above 16 MB is refused from the frame header", "[gateway-inflate]")
+{
+    // A frame may demand any window up to zstd's 128 MB default; cord keeps at most 16 MB per shard.
+    auto frame_with_window_log = [](int window_log) {
+        zstd_sender server;
+        REQUIRE(!ZSTD_isError(ZSTD_CCtx_setParameter(server.cs, ZSTD_c_windowLog, window_log)));
+        return server.compress(read_data("message_create.json"));
+    };
+    auto accepted = make_inflater(cord::compression::zstd_stream, 1 << 20);
+    REQUIRE(accepted->feed(frame_with_window_log(24)));
+    CHECK(accepted->output() == read_data("message_create.json"));
+
+    auto refused = make_inflater(cord::compression::zstd_stream, 1 << 20);
+    auto msg = error_of([&] { refused->feed(frame_with_window_log(25)); }, cord::errc::invalid_response);
+    CHECK_THAT(msg, Catch::Contains("window is over 16 MB"));
+}
+
 TEST_CASE("no compression has no inflater", "[gateway-inflate]")
 {
     CHECK(make_inflater(cord::compression::none, 1 << 20) == nullptr);
