@@ -253,6 +253,7 @@ void identify(server_core& core, gateway_link& link, const bj::object& d)
     }
     core.identify_keys[key] = now;
     ++core.counters.identifies;
+    core.session_starts_remaining = std::max(0, core.session_starts_remaining - 1);
     core.identifies.push_back({shard_id, shard_count, static_cast<std::uint32_t>(intents), to_cord(d),
                                std::chrono::steady_clock::now()});
 

@@ -175,7 +175,8 @@ rest_response no_content()
 
 server_core::server_core(fake_discord_options opts)
     : options(std::move(opts)), state(options.guilds),
-      limiter(options.rate_limits, options.global_limit_per_second)
+      limiter(options.rate_limits, options.global_limit_per_second),
+      session_starts_remaining(options.session_start_remaining)
 {
     add_channel_routes(routes_);
     add_guild_routes(routes_);

@@ -101,7 +101,7 @@ rest_response get_gateway_bot(route_ctx& c)
         {"url", c.core.public_url_ws},
         {"shards", o.recommended_shards},
         {"session_start_limit", bj::object{{"total", o.session_start_total},
-                                           {"remaining", o.session_start_remaining},
+                                           {"remaining", c.core.session_starts_remaining},
                                            {"reset_after", 14400000},
                                            {"max_concurrency", o.max_concurrency}}}});
 }

@@ -453,6 +453,30 @@ TEST_CASE("a start that failed on a server fault can be retried", "[client]")
     bot.wait_stopped();
 }
 
+TEST_CASE("the daily identify budget counts down; start() refuses to exceed it", "[client]")
+{
+    fake_discord_options fo{.heartbeat_interval = 1000ms, .max_concurrency = 2};
+    fo.session_start_remaining = 2;
+    fake_discord fake{fo};
+    {
+        cord::client first{"fake-bot-token", options_for(fake, {.shard_count = 2})};
+        ready_counter ready;
+        ready.attach(first);
+        REQUIRE(start_until_ready(first, ready, 2));   // two identifies: the budget is spent
+        first.stop();
+        first.wait_stopped();
+    }
+    cord::client second{"fake-bot-token", options_for(fake)};
+    try {
+        second.sync_wait(second.start());
+        FAIL("no error");
+    } catch (const cord::error& e) {
+        CHECK(e.code() == cord::errc::rate_limit_wait);
+        CHECK_THAT(e.what(), Catch::Matchers::Contains("0 more identifies"));
+    }
+    CHECK(fake.counters().identifies == 2);
+}
+
 TEST_CASE("run() blocks until SIGTERM, then stops the client", "[client-signals]")
 {
     fake_discord fake{{.heartbeat_interval = 1000ms}};
