@@ -92,6 +92,23 @@ std::string heartbeat_payload(std::uint64_t seq)
 
 std::string presence_payload(const presence& p) { return generic_payload(3, presence_json(p)); }
 
+void check_member_request(intents granted, std::string_view query, int limit, std::size_t user_ids,
+                          bool presences)
+{
+    auto refuse = [](std::string_view why) {
+        throw error(errc::invalid_argument, fmt::format("request_guild_members: {}", why));
+    };
+    if (user_ids > 100)
+        refuse(fmt::format("{} user_ids; Discord takes at most 100 per request", user_ids));
+    if (limit < 0)
+        refuse("limit must not be negative");
+    if (user_ids == 0 && query.empty() && !has_intents(granted, intents::guild_members))
+        refuse("asking for every member (an empty query) needs the GUILD_MEMBERS intent; without it Discord "
+               "sends no GUILD_MEMBERS_CHUNK at all");
+    if (presences && !has_intents(granted, intents::guild_presences))
+        refuse("presences need the GUILD_PRESENCES intent");
+}
+
 std::string request_guild_members_payload(snowflake guild_id, std::string_view query, int limit,
                                           const std::vector<snowflake>& user_ids, bool presences,
                                           std::string_view nonce)

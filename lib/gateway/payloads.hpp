@@ -35,6 +35,11 @@ std::string resume_payload(std::string_view token, std::string_view session_id, 
 /// `d` is the last sequence number, or null before the first dispatch (seq 0).
 std::string heartbeat_payload(std::uint64_t seq);
 std::string presence_payload(const presence& p);
+/// Refuses (errc::invalid_argument) an op 8 that Discord would leave unanswered or close on:
+/// every member (query "" without user_ids) without GUILD_MEMBERS, presences without
+/// GUILD_PRESENCES, more than 100 user_ids, a negative limit.
+void check_member_request(intents granted, std::string_view query, int limit, std::size_t user_ids,
+                          bool presences);
 std::string request_guild_members_payload(snowflake guild_id, std::string_view query, int limit,
                                           const std::vector<snowflake>& user_ids, bool presences,
                                           std::string_view nonce);

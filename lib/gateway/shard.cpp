@@ -581,6 +581,7 @@ struct shard::impl {
 
     awaitable<json> request_members(snowflake guild_id, request_guild_members_options o)
     {
+        gateway::check_member_request(config_.intents, o.query, o.limit, o.user_ids.size(), o.presences);
         std::string nonce = fmt::format("{}-{}", config_.shard_id, ++nonce_counter_);
         auto text = gateway::request_guild_members_payload(guild_id, o.query, o.limit, o.user_ids, o.presences,
                                                            nonce);

@@ -380,6 +380,9 @@ void request_members(server_core& core, gateway_link& link, const bj::object& d)
         else
             wanted.insert(id_of(ids));
     }
+    // Every member needs GUILD_MEMBERS; without it Discord answers nothing at all.
+    if (!by_id && query.empty() && !(link.session->intents & bit(1)))
+        return;
     bj::array members, not_found;
     for (auto& [uid, m] : git->second.members) {
         if (by_id ? !wanted.count(uid)

@@ -306,6 +306,23 @@ TEST_CASE("fake gateway: request guild members is answered with GUILD_MEMBERS_CH
     CHECK((*by_id)["d"]["not_found"][0].as_string() == "42");
 }
 
+TEST_CASE("fake gateway: every member without GUILD_MEMBERS is answered with nothing, as Discord does",
+          "[gateway]")
+{
+    fake_discord fake;
+    auto guild = fake.guild_ids().at(0);
+    fake.add_member(guild, fake.add_user("alice"));
+    ws_client ws{fake.port()};
+    ws.identify("fake-bot-token", 1);   // GUILDS only
+    ws.send(fmt::format(R"({{"op":8,"d":{{"guild_id":"{}","query":"","limit":0,"nonce":"all"}}}})", guild.str()));
+    CHECK_FALSE(ws.wait_for(0, "GUILD_MEMBERS_CHUNK", std::chrono::milliseconds{300}));
+    // A prefix query needs no intent.
+    ws.send(fmt::format(R"({{"op":8,"d":{{"guild_id":"{}","query":"al","limit":10,"nonce":"al"}}}})", guild.str()));
+    auto chunk = ws.wait_for(0, "GUILD_MEMBERS_CHUNK");
+    REQUIRE(chunk);
+    CHECK((*chunk)["d"]["nonce"].as_string() == "al");
+}
+
 TEST_CASE("fake gateway: zlib-stream compresses every message with one context, flushed", "[gateway]")
 {
     fake_discord fake;

@@ -343,6 +343,28 @@ TEST_CASE("payloads: over 4096 bytes is refused with a clear error", "[gateway-p
     CHECK_THAT(msg, Catch::Contains("op 3"));
 }
 
+TEST_CASE("payloads: op 8 requests Discord would leave unanswered are refused", "[gateway-payload]")
+{
+    using cord::intents;
+    const auto members = intents::guilds | intents::guild_members;
+    // Every member: needs GUILD_MEMBERS. A prefix or ids do not.
+    CHECK_NOTHROW(check_member_request(members, "", 0, 0, false));
+    auto msg = error_of([&] { check_member_request(intents::guilds, "", 0, 0, false); },
+                        cord::errc::invalid_argument);
+    CHECK_THAT(msg, Catch::Contains("GUILD_MEMBERS"));
+    CHECK_NOTHROW(check_member_request(intents::guilds, "al", 10, 0, false));
+    CHECK_NOTHROW(check_member_request(intents::guilds, "", 0, 3, false));
+    // Presences: GUILD_PRESENCES.
+    msg = error_of([&] { check_member_request(members, "al", 10, 0, true); }, cord::errc::invalid_argument);
+    CHECK_THAT(msg, Catch::Contains("GUILD_PRESENCES"));
+    CHECK_NOTHROW(check_member_request(members | intents::guild_presences, "al", 10, 0, true));
+    // At most 100 ids; no negative limit.
+    CHECK_NOTHROW(check_member_request(intents::guilds, "", 0, 100, false));
+    msg = error_of([&] { check_member_request(intents::guilds, "", 0, 101, false); }, cord::errc::invalid_argument);
+    CHECK_THAT(msg, Catch::Contains("101"));
+    error_of([&] { check_member_request(members, "al", -1, 0, false); }, cord::errc::invalid_argument);
+}
+
 TEST_CASE("event names follow racket-cord's rule", "[gateway-event-name]")
 {
     CHECK(cord::racket_event_name("MESSAGE_CREATE") == "raw-message-create");

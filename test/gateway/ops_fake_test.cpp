@@ -112,6 +112,31 @@ TEST_CASE("request_guild_members collects the chunks of its nonce", "[gateway-op
     CHECK(result["not_found"][0].as_string() == "123456789");
 }
 
+TEST_CASE("request_guild_members without the intent it needs fails at once with a clear error",
+          "[gateway-ops]")
+{
+    harness h{fast_fake(), cord::compression::none,
+              [](cord::shard_config& c) { c.intents = cord::intents::guilds | cord::intents::guild_messages; }};
+    h.start();
+    REQUIRE(h.run_until([&] { return h.ready(); }));
+    bool finished = false;
+    std::exception_ptr error;
+    asio::co_spawn(h.io, h.shard->request_guild_members(h.fake.guild_ids().at(0)),
+                   [&](std::exception_ptr e, json) {
+                       error = e;
+                       finished = true;
+                   });
+    REQUIRE(h.run_until([&] { return finished; }));
+    REQUIRE(error);
+    try {
+        std::rethrow_exception(error);
+    } catch (const cord::error& e) {
+        CHECK(e.code() == cord::errc::invalid_argument);
+        CHECK_THAT(e.what(), Catch::Contains("GUILD_MEMBERS"));
+    }
+    CHECK(h.fake.counters().gateway_connections == 1);   // the session is untouched
+}
+
 TEST_CASE("update_voice_state sends op 4; Discord answers with VOICE_STATE_UPDATE", "[gateway-ops]")
 {
     harness h;
