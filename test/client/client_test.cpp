@@ -357,13 +357,11 @@ TEST_CASE("wait_for returns the matching event or times out", "[client-handlers]
     REQUIRE(start_until_ready(bot, ready, 1));
     auto channel = fake.general_channel(fake.guild_ids().at(0));
     auto user = fake.add_user("erin");
-    std::jthread poster{[&] {
-        std::this_thread::sleep_for(100ms);
-        fake.post_message_as(user, channel, "first");
-        fake.post_message_as(user, channel, "second");
-    }};
-    auto msg = bot.sync_wait(bot.wait_for(
-        "raw-message-create", [](const cord::json& m) { return m["content"].as_string() == "second"; }, 10s));
+    auto second = bot.wait_for(
+        "raw-message-create", [](const cord::json& m) { return m["content"].as_string() == "second"; }, 10s);
+    fake.post_message_as(user, channel, "first");
+    fake.post_message_as(user, channel, "second");
+    auto msg = bot.sync_wait(std::move(second));
     CHECK(msg["content"].as_string() == "second");
     CHECK_THROWS_MATCHES(bot.sync_wait(bot.wait_for("raw-guild-delete", {}, 100ms)), cord::error,
                          Catch::Matchers::Predicate<cord::error>(
