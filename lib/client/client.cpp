@@ -346,8 +346,10 @@ struct client::impl {
     static awaitable<json> wait(waiter_ticket ticket, std::string what, std::chrono::milliseconds timeout)
     {
         asio::steady_timer timer{co_await asio::this_coro::executor, timeout};
-        timer.async_wait([w = ticket.shared()](boost::system::error_code ec) {
-            if (!ec)
+        // Weak: a timer handler left queued on the caller's executor must not keep the waiter
+        // (and its channel, a service of the client's io_context) alive past the wait.
+        timer.async_wait([weak = std::weak_ptr<waiter>{ticket.shared()}](boost::system::error_code ec) {
+            if (auto w = weak.lock(); w && !ec)
                 w->settle(asio::error::timed_out, json{});
         });
         auto [ec, value] = co_await ticket.get().outcome.async_receive(asio::as_tuple(asio::use_awaitable));
