@@ -122,7 +122,7 @@ public:
     /// collected from every GUILD_MEMBERS_CHUNK with this request's nonce. Throws cord::error
     /// (timeout) when the last chunk does not arrive in time, and (invalid_argument) at once for a
     /// request Discord would leave unanswered: every member without GUILD_MEMBERS, presences
-    /// without GUILD_PRESENCES, over 100 user_ids.
+    /// without GUILD_PRESENCES, over 100 user_ids, a negative limit.
     awaitable<json> request_guild_members(snowflake guild_id, request_guild_members_options options);
     /// The same with default options (every member). An overload rather than a default
     /// argument: g++ 12 miscompiles aggregate temporaries created inside a co_await expression.

@@ -99,12 +99,10 @@ struct waiter {
     {
     }
 
-    bool settle(boost::system::error_code ec, const json& value)
+    void settle(boost::system::error_code ec, const json& value)
     {
-        if (settled.exchange(true))
-            return false;
-        outcome.try_send(ec, value);
-        return true;
+        if (!settled.exchange(true))
+            outcome.try_send(ec, value);
     }
 
     std::string name;   // Discord's form

@@ -102,9 +102,9 @@ public:
     int fail_status = 0;
     int fail_count = 0;
     int storm_count = 0;   ///< rate_limit_rest(): 429s still to answer
-    int session_starts_remaining;   ///< /gateway/bot session_start_limit.remaining: one per IDENTIFY
     std::chrono::milliseconds storm_retry_after{0};
     bool storm_global = false;
+    int session_starts_remaining;   ///< /gateway/bot session_start_limit.remaining: one per IDENTIFY
     std::chrono::milliseconds rest_delay{0};
     bool withhold_acks = false;
     clock::time_point stall_until{};

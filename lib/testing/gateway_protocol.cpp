@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::uint32_t bit(int n) { return 1u << n; }
 constexpr std::uint32_t defined_intents = 0x0331'FFFFu;
+constexpr std::uint32_t guild_members = bit(1);
 constexpr std::uint32_t message_content = bit(15);
 
 frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
@@ -225,7 +226,7 @@ void identify(server_core& core, gateway_link& link, const bj::object& d)
     auto intents = static_cast<std::uint64_t>(intents_v->to_number<std::int64_t>());
     if (intents & ~static_cast<std::uint64_t>(defined_intents))
         return close_with(link, 4013, "invalid intents");
-    constexpr std::uint32_t privileged = bit(1) | bit(8) | bit(15);
+    constexpr std::uint32_t privileged = guild_members | bit(8) | message_content;   // bit 8: presences
     if (intents & privileged & ~o.privileged_intents)
         return close_with(link, 4014, "disallowed intents");
     int shard_id = 0, shard_count = 1;
@@ -381,7 +382,7 @@ void request_members(server_core& core, gateway_link& link, const bj::object& d)
             wanted.insert(id_of(ids));
     }
     // Every member needs GUILD_MEMBERS; without it Discord answers nothing at all.
-    if (!by_id && query.empty() && !(link.session->intents & bit(1)))
+    if (!by_id && query.empty() && !(link.session->intents & guild_members))
         return;
     bj::array members, not_found;
     for (auto& [uid, m] : git->second.members) {

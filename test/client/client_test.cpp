@@ -11,9 +11,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
 
 #include <csignal>
@@ -73,6 +75,18 @@ bool start_until_ready(cord::client& bot, ready_counter& ready, std::size_t shar
 {
     bot.start_no_wait();
     return eventually([&] { return ready.count() == shards; });
+}
+
+// A wait_for() predicate: a message whose content is `text`.
+std::function<bool(const cord::json&)> content_is(std::string text)
+{
+    return [text = std::move(text)](const cord::json& m) { return m["content"].as_string() == text; };
+}
+
+// Matches a cord::error carrying `code`.
+Catch::Matchers::Generic::PredicateMatcher<cord::error> with_code(cord::errc code)
+{
+    return Catch::Matchers::Predicate<cord::error>([code](const cord::error& e) { return e.code() == code; });
 }
 
 cord::awaitable<void> sleep_for(std::chrono::milliseconds d)
@@ -357,15 +371,13 @@ TEST_CASE("wait_for returns the matching event or times out", "[client-handlers]
     REQUIRE(start_until_ready(bot, ready, 1));
     auto channel = fake.general_channel(fake.guild_ids().at(0));
     auto user = fake.add_user("erin");
-    auto second = bot.wait_for(
-        "raw-message-create", [](const cord::json& m) { return m["content"].as_string() == "second"; }, 10s);
+    auto second = bot.wait_for("raw-message-create", content_is("second"), 10s);
     fake.post_message_as(user, channel, "first");
     fake.post_message_as(user, channel, "second");
     auto msg = bot.sync_wait(std::move(second));
     CHECK(msg["content"].as_string() == "second");
     CHECK_THROWS_MATCHES(bot.sync_wait(bot.wait_for("raw-guild-delete", {}, 100ms)), cord::error,
-                         Catch::Matchers::Predicate<cord::error>(
-                             [](const cord::error& e) { return e.code() == cord::errc::timeout; }));
+                         with_code(cord::errc::timeout));
     bot.stop();
     bot.wait_stopped();
 }
@@ -383,8 +395,7 @@ TEST_CASE("wait_for begins when called: an event before the co_await is kept", "
     auto channel = fake.general_channel(fake.guild_ids().at(0));
     auto user = fake.add_user("fay");
 
-    auto early = bot.wait_for(
-        "raw-message-create", [](const cord::json& m) { return m["content"].as_string() == "early"; }, 5s);
+    auto early = bot.wait_for("raw-message-create", content_is("early"), 5s);
     fake.post_message_as(user, channel, "early");
     REQUIRE(eventually([&] { return handled.load() == 1; }));
     auto msg = bot.sync_wait(std::move(early));
@@ -394,17 +405,14 @@ TEST_CASE("wait_for begins when called: an event before the co_await is kept", "
         // Never awaited: destroying it ends its registration; the next wait is unaffected.
         auto dropped = bot.wait_for("raw-message-create", {}, 5s);
     }
-    auto later = bot.wait_for(
-        "raw-message-create", [](const cord::json& m) { return m["content"].as_string() == "later"; }, 5s);
+    auto later = bot.wait_for("raw-message-create", content_is("later"), 5s);
     fake.post_message_as(user, channel, "later");
     CHECK(bot.sync_wait(std::move(later))["content"].as_string() == "later");
 
     // A wait pending when the client stops ends with errc::stopped, not with its timeout.
     auto pending = bot.wait_for("raw-guild-delete", {}, 60s);
     bot.stop();
-    CHECK_THROWS_MATCHES(bot.sync_wait(std::move(pending)), cord::error,
-                         Catch::Matchers::Predicate<cord::error>(
-                             [](const cord::error& e) { return e.code() == cord::errc::stopped; }));
+    CHECK_THROWS_MATCHES(bot.sync_wait(std::move(pending)), cord::error, with_code(cord::errc::stopped));
     bot.wait_stopped();
 }
 
