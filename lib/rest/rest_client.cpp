@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <utility>
 
 namespace cord {
 
@@ -377,8 +378,7 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             void now()
             {
                 if (c)
-                    t.release(std::move(c), reusable);
-                c.reset();
+                    t.release(std::exchange(c, nullptr), reusable);
             }
             ~give_back() { now(); }
         } conn_guard{*transport, conn, true};
