@@ -89,6 +89,9 @@ public:
     gateway_error(int close_code, std::string_view message);
     /// Builds the error for a close code with Discord's meaning and what to fix.
     static gateway_error from_close_code(int close_code, std::string_view reason = {});
+    /// Builds the error for a shard whose IDENTIFYs keep ending before READY, whatever the
+    /// close code (a server that answers a bad token with 4000 instead of 4004, say).
+    static gateway_error never_ready(int identifies, int close_code, std::string_view reason = {});
 
     int close_code() const noexcept { return close_code_; }
 

@@ -63,6 +63,16 @@ struct gateway_options {
     std::chrono::milliseconds reconnect_backoff_max{60000};
     /// A resume that fails this many connections in a row falls back to a fresh IDENTIFY.
     int max_resume_attempts = 5;
+    /// A session that ends sooner than this after READY / RESUMED counts as a failed
+    /// connection for the backoff: a server that ends every session at once is not reconnected
+    /// to in a tight loop.
+    std::chrono::milliseconds stable_after{30000};
+    /// IDENTIFYs in a row that end before READY (whatever the close code) after which the shard
+    /// stops with a gateway_error instead of spending the daily identify budget.
+    int max_identify_attempts = 4;
+    /// Connection attempts one shard may make in any 60 s; beyond it the next one waits (and
+    /// says so in the log). Discord treats connection floods as abuse.
+    int max_connects_per_minute = 12;
 
     /// Messages (after decompression) above this size close the connection as malformed.
     std::size_t max_frame_size = 64u << 20;

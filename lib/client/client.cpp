@@ -1,6 +1,7 @@
 // cord: the client — lifecycle, supervision of shards, and event delivery.
 // SPDX-License-Identifier: BSL-1.0
 #include "client/event_registry.hpp"
+#include "client/gateway_bot.hpp"
 #include "client/identify_gate.hpp"
 
 #include <cord/client.hpp>
@@ -47,10 +48,19 @@ void log(log_level level, fmt::format_string<Args...> f, Args&&... args)
         l.log(level, component, fmt::format(f, std::forward<Args>(args)...));
 }
 
+constexpr std::size_t max_token_size = 512;
+
 void check_token(std::string_view token)
 {
     if (token.empty())
         throw error(errc::invalid_argument, "the token is empty: pass the bot token from the Developer Portal");
+    // Discord's tokens are well under 100 characters; a huge one would only fail later, in
+    // every request header, with an error that is not cord's.
+    if (token.size() > max_token_size)
+        throw error(errc::invalid_argument,
+                    fmt::format("the token is {} bytes long, more than the {} any Discord token needs: pass the bot "
+                                "token from the Developer Portal",
+                                token.size(), max_token_size));
     for (std::string_view prefix : {"Bot ", "Bearer "})
         if (token.starts_with(prefix))
             throw error(errc::invalid_argument,
@@ -409,37 +419,32 @@ struct client::impl {
             stopping = false;
         }
 
-        json info = co_await fetch_gateway();
-        int total = options.auto_shard ? static_cast<int>(info["shards"].as_int()) : options.shard_count;
-        if (total < 1)
-            throw error(errc::invalid_response, fmt::format("Discord recommended {} shards", total));
+        auto info = detail::read_gateway_bot(co_await fetch_gateway(), options.tls.allow_plaintext,
+                                             [](std::string_view warning) { log(log_level::warning, "{}", warning); });
+        if (options.auto_shard && !info.shards)
+            throw error(errc::invalid_response, "/gateway/bot recommended no shard count: cannot auto-shard");
+        int total = options.auto_shard ? *info.shards : options.shard_count;
         shard_range range = options.shards.value_or(shard_range{0, total});
         if (range.last > total)
             throw error(errc::invalid_argument,
                         fmt::format("shard range [{}, {}) lies outside the {} shard(s) Discord recommends",
                                     range.first, range.last, total));
 
-        int max_concurrency = 1;
-        if (auto limit = info.find("session_start_limit")) {
-            max_concurrency = static_cast<int>(std::max<std::int64_t>(1, (*limit).value_or("max_concurrency", 1)));
-            int identifies = 0;
-            for (int id = range.first; id < range.last; ++id)
-                if (!resumable(id))
-                    ++identifies;
-            auto remaining = (*limit).value_or("remaining", std::int64_t{1000});
-            if (identifies > remaining) {
-                auto reset = std::chrono::milliseconds{(*limit).value_or("reset_after", std::int64_t{0})};
-                throw error(errc::rate_limit_wait,
-                            fmt::format("Discord allows {} more identifies until its daily limit resets in {}; "
-                                        "starting {} shard(s) would exceed it (and reset the token)",
-                                        remaining, std::chrono::duration_cast<std::chrono::minutes>(reset),
-                                        identifies));
-            }
-        }
+        int max_concurrency = info.max_concurrency;
+        int identifies = 0;
+        for (int id = range.first; id < range.last; ++id)
+            if (!resumable(id))
+                ++identifies;
+        if (identifies > info.remaining)
+            throw error(errc::rate_limit_wait,
+                        fmt::format("Discord allows {} more identifies until its daily limit resets in {}; "
+                                    "starting {} shard(s) would exceed it (and reset the token)",
+                                    info.remaining, std::chrono::duration_cast<std::chrono::minutes>(info.reset_after),
+                                    identifies));
 
         gateway_options gw = options.gateway;
-        if (gw.url == gateway_options{}.url && info.contains("url"))
-            gw.url = std::string{info["url"].as_string()};
+        if (gw.url == gateway_options{}.url && info.url)
+            gw.url = *info.url;
 
         detail::identify_schedule schedule{max_concurrency};
         {

@@ -5,6 +5,8 @@
 #include <cord/logging.hpp>
 #include <cord/snowflake.hpp>
 
+#include "log/peer_text.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -79,7 +81,8 @@ void flatten_errors(const json& node, std::string& path, std::vector<http::field
             for (json e : value.items()) {
                 if (!e.is_object())
                     continue;
-                http::field_error f{path, text_of(e, "code"), text_of(e, "message")};
+                http::field_error f{detail::quote_peer_text(path), detail::quote_peer_text(text_of(e, "code")),
+                                    detail::quote_peer_text(text_of(e, "message"))};
                 std::size_t cost = sizeof f + f.path.size() + f.code.size() + f.message.size();
                 if (cost > budget) {
                     budget = 0;
@@ -153,7 +156,7 @@ discord_error discord_error::from_response(int http_code, std::string_view body,
         if (j.is_object()) {
             code = code_of(j);
             if (auto message = j.find("message"); message && message->is_string())
-                reason = message->as_string();
+                reason = detail::quote_peer_text(message->as_string(), 500);
             if (auto errors = j.find("errors")) {
                 std::string path;
                 std::size_t budget = field_errors_budget;
@@ -163,11 +166,9 @@ discord_error discord_error::from_response(int http_code, std::string_view body,
     } catch (const cord::error&) {
         // Not Discord's JSON (a proxy's HTML page, say): keep a short excerpt as the reason.
     }
-    if (reason.empty()) {
-        std::string_view excerpt = body.substr(0, 200);
-        reason = excerpt.empty() ? fmt::format("HTTP {} with an empty body", http_code)
-                                 : fmt::format("HTTP {}: {}", http_code, excerpt);
-    }
+    if (reason.empty())
+        reason = body.empty() ? fmt::format("HTTP {} with an empty body", http_code)
+                              : fmt::format("HTTP {}: {}", http_code, detail::quote_peer_text(body));
     return discord_error{http_code, code, std::move(reason), std::move(fields), route};
 }
 
@@ -178,13 +179,13 @@ std::string_view describe_close_code(int close_code) noexcept
     switch (close_code) {
     case 1000:
     case 1001: return "normal closure";
-    case 4000: return "unknown error; cord reconnects and resumes";
-    case 4001: return "unknown opcode sent; cord reconnects and resumes";
-    case 4002: return "decode error (invalid payload or over 4096 bytes); cord reconnects and resumes";
+    case 4000: return "unknown error; cord reconnects and resumes its session if it has one";
+    case 4001: return "unknown opcode sent; cord reconnects and resumes its session if it has one";
+    case 4002: return "decode error (invalid payload or over 4096 bytes); cord reconnects and resumes its session if it has one";
     case 4003: return "not authenticated (payload sent before IDENTIFY); cord identifies again";
     case 4004: return "authentication failed: the token is invalid — reset it in the Developer Portal "
                       "and pass the new one";
-    case 4005: return "already authenticated; cord reconnects and resumes";
+    case 4005: return "already authenticated; cord reconnects and resumes its session if it has one";
     case 4007: return "invalid sequence on RESUME; cord identifies again";
     case 4008: return "rate limited (over 120 gateway payloads per 60 s); cord resumes and sends slower";
     case 4009: return "session timed out; cord identifies again";
@@ -195,7 +196,7 @@ std::string_view describe_close_code(int close_code) noexcept
     case 4013: return "invalid intents: an intent bit is not defined by Discord";
     case 4014: return "disallowed intents: a privileged intent (GUILD_MEMBERS, GUILD_PRESENCES or "
                       "MESSAGE_CONTENT) is not enabled for this bot in the Developer Portal";
-    default: return "unknown close code; cord reconnects and resumes";
+    default: return "unknown close code; cord reconnects and resumes its session if it has one";
     }
 }
 
@@ -209,8 +210,22 @@ gateway_error gateway_error::from_close_code(int close_code, std::string_view re
     std::string msg = fmt::format("gateway closed the connection with code {}: {}", close_code,
                                   describe_close_code(close_code));
     if (!reason.empty())
-        msg += fmt::format(" (server said: \"{}\")", reason);
+        msg += fmt::format(" (server said: \"{}\")", detail::quote_peer_text(reason));
     return gateway_error{close_code, msg};
+}
+
+gateway_error gateway_error::never_ready(int identifies, int close_code, std::string_view reason)
+{
+    std::string how = close_code != 0 ? fmt::format("the last closed with {}", close_code)
+                                      : std::string{"the last ended without a close code"};
+    if (!reason.empty())
+        how += fmt::format(" (server said: \"{}\")", detail::quote_peer_text(reason));
+    return gateway_error{close_code,
+                         fmt::format("{} IDENTIFYs in a row ended before READY ({}); cord stops rather than spend "
+                                     "the daily identify budget. The token may be invalid (Discord closes with "
+                                     "4004), an intent not allowed for this bot (4014), or the gateway URL not "
+                                     "Discord's",
+                                     identifies, how)};
 }
 
 snowflake snowflake::parse(std::string_view text)

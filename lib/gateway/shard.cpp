@@ -8,6 +8,7 @@
 #include "gateway/send_limiter.hpp"
 #include "gateway/session_fsm.hpp"
 #include "gateway/transport.hpp"
+#include "log/peer_text.hpp"
 #include "net/url.hpp"
 
 #include <cord/error.hpp>
@@ -35,6 +36,7 @@ namespace asio = boost::asio;
 using gateway::clock;
 using gateway::step;
 using gateway::step_kind;
+using detail::quote_peer_text;
 using std::chrono::milliseconds;
 
 std::string_view to_string(shard_status status) noexcept
@@ -96,6 +98,9 @@ gateway::fsm_config fsm_config_for(const gateway_options& g)
             .backoff_min = g.reconnect_backoff_min,
             .backoff_max = g.reconnect_backoff_max,
             .max_resume_attempts = g.max_resume_attempts,
+            .stable_after = g.stable_after,
+            .max_identify_attempts = g.max_identify_attempts,
+            .max_connects_per_minute = g.max_connects_per_minute,
             .random = {}};
 }
 
@@ -185,6 +190,11 @@ struct shard::impl {
             }
             step s = co_await run_connection();
             publish_session();
+            if (s.kind == step_kind::fail && s.never_ready) {
+                auto e = gateway_error::never_ready(fsm_.identify_failures(), s.fatal_code, last_close_reason_);
+                log(log_level::error, "{}", e.what());
+                throw e;
+            }
             if (s.kind == step_kind::fail) {
                 log(log_level::error, "gateway closed with {}: {}", s.fatal_code,
                     describe_close_code(s.fatal_code));
@@ -195,6 +205,11 @@ struct shard::impl {
             if (s.slow_down)
                 ++penalties_;
             set_status(shard_status::disconnected);
+            if (s.budget_wait)
+                log(log_level::warning,
+                    "{} connection attempts in the last minute: waiting {} ms before the next (a server that "
+                    "keeps ending connections must not make cord flood it)",
+                    config_.gateway.max_connects_per_minute, s.delay.count());
             log(log_level::info, "reconnecting in {} ms to {} ({})", s.delay.count(), s.resume ? "resume" : "identify",
                 s.reason);
             if (s.delay > milliseconds{0}) {
@@ -227,15 +242,17 @@ struct shard::impl {
         try {
             where = net::parse_url(url_text);
         } catch (const error& e) {
-            co_return fsm_.on_transport_error(e.what());
+            log(log_level::warning, "{}", e.what());
+            co_return fsm_.on_transport_error("unusable gateway URL", clock::now());
         }
         if (!where.tls && !config_.tls.allow_plaintext)
-            co_return fsm_.on_transport_error("the resume URL is not wss://");
+            co_return fsm_.on_transport_error("the resume URL is not wss://", clock::now());
         if (where.tls && !tls_context_)
             tls_context_ = gateway::make_gateway_tls_context(config_.tls);
         std::string target = where.path + "?" + query_for(config_.gateway.compress);
 
         set_status(shard_status::connecting);
+        fsm_.on_connecting(clock::now());
         conn_ = gateway::make_transport(ex_, where.tls, tls_context_, config_.gateway.max_frame_size);
         log(log_level::debug, "connecting to {}://{}", where.scheme, where.host_header());
         auto ec = co_await conn_->connect(where, target, {config_.gateway.connect_timeout,
@@ -247,7 +264,7 @@ struct shard::impl {
                 co_return step{};
             log(log_level::warning, "cannot connect to {}: {}", where.host_header(),
                 with_detail(ec.message(), detail));
-            co_return fsm_.on_transport_error("connect failed");
+            co_return fsm_.on_transport_error("connect failed", clock::now());
         }
         fsm_.on_connected(clock::now());
 
@@ -260,11 +277,13 @@ struct shard::impl {
         } else if (auto code = conn_->peer_close_code()) {
             last_close_reason_ = conn_->peer_close_reason();
             log(gateway::policy_for_close(*code).our_bug ? log_level::error : log_level::info,
-                "gateway closed the connection with {}: {}", *code, describe_close_code(*code));
-            result = fsm_.on_closed(*code);
+                "gateway closed the connection with {}: {}{}", *code, describe_close_code(*code),
+                last_close_reason_.empty() ? std::string{}
+                                           : fmt::format(" (server said: \"{}\")", quote_peer_text(last_close_reason_)));
+            result = fsm_.on_closed(*code, clock::now());
         } else {
             log(log_level::info, "connection lost: {}", with_detail(last_read_error_.message(), conn_->failure()));
-            result = fsm_.on_closed(std::nullopt);
+            result = fsm_.on_closed(std::nullopt, clock::now());
         }
         conn_.reset();
         inflate_.reset();
@@ -340,7 +359,7 @@ struct shard::impl {
             } else if (heartbeat_due_) {
                 heartbeat_due_ = false;
                 limiter_->acquire_heartbeat(clock::now());
-                if (!co_await write(gateway::heartbeat_payload(fsm_.seq())))
+                if (!co_await write(gateway::heartbeat_payload(fsm_.highest_seq())))
                     continue;
                 continue;
             } else if (status_ == shard_status::ready && !outbox_.empty()) {
@@ -413,7 +432,7 @@ struct shard::impl {
                     return;
             } catch (const error& e) {
                 log(log_level::warning, "{}", e.what());
-                end_with(fsm_.on_malformed());
+                end_with(fsm_.on_malformed(clock::now()));
                 return;
             }
             text = inflate_->output();
@@ -421,7 +440,7 @@ struct shard::impl {
         auto env = gateway::scan_envelope(text);
         if (!env) {
             log(log_level::warning, "malformed payload ({} bytes): resuming from seq {}", text.size(), fsm_.seq());
-            end_with(fsm_.on_malformed());
+            end_with(fsm_.on_malformed(clock::now()));
             return;
         }
         auto now = clock::now();
@@ -433,12 +452,12 @@ struct shard::impl {
             break;
         case 7:
             log(log_level::info, "op 7 Reconnect");
-            end_with(fsm_.on_reconnect_request());
+            end_with(fsm_.on_reconnect_request(now));
             break;
         case 9: {
             bool resumable = env->d == "true";
             log(log_level::info, "op 9 Invalid Session ({})", resumable ? "resumable" : "not resumable");
-            end_with(fsm_.on_invalid_session(resumable));
+            end_with(fsm_.on_invalid_session(resumable, now));
             break;
         }
         case 10: on_hello(*env, now); break;
@@ -452,17 +471,29 @@ struct shard::impl {
 
     void on_hello(const gateway::envelope& env, clock::time_point now)
     {
-        std::int64_t interval = 0;
+        std::int64_t sent = 0;
         try {
-            interval = json::parse(env.d)["heartbeat_interval"].as_int();
+            sent = json::parse(env.d)["heartbeat_interval"].as_int();
         } catch (const error& e) {
-            log(log_level::warning, "HELLO without a heartbeat_interval: {}", e.what());
-            end_with(fsm_.on_malformed());
+            log(log_level::warning, "HELLO without an integer heartbeat_interval: {}", e.what());
+            end_with(fsm_.on_malformed(now));
             return;
         }
-        step s = fsm_.on_hello(milliseconds{interval}, now);
-        limiter_->set_reserved(gateway::send_limiter::heartbeat_reserve(milliseconds{interval},
-                                                                         config_.gateway.send_window));
+        auto usable = gateway::usable_heartbeat_interval(sent);
+        if (!usable) {
+            if (fsm_.current_phase() == gateway::phase::awaiting_hello) {
+                log(log_level::warning, "HELLO with heartbeat_interval {} ms: not positive, reconnecting", sent);
+                end_with(fsm_.on_hello(milliseconds{0}, now));
+            }
+            return;
+        }
+        if (usable->count() != sent)
+            log(log_level::warning, "HELLO with heartbeat_interval {} ms, outside [{}, {}] ms: beating every {} ms",
+                sent, gateway::heartbeat_interval_min.count(), gateway::heartbeat_interval_max.count(),
+                usable->count());
+        auto interval = usable->count();
+        step s = fsm_.on_hello(*usable, now);
+        limiter_->set_reserved(gateway::send_limiter::heartbeat_reserve(*usable, config_.gateway.send_window));
         if (s.kind == step_kind::send_identify) {
             publish_session();
             handshake_payload_ = gateway::identify_payload(
@@ -488,14 +519,23 @@ struct shard::impl {
     void on_dispatch(const gateway::envelope& env, bool padded, clock::time_point now)
     {
         std::uint64_t seq = env.seq.value_or(0);
-        if (seq != 0 && seq <= fsm_.seq()) {
-            log(log_level::debug, "dropping replayed seq {} (have {})", seq, fsm_.seq());
-            return;
-        }
         std::string_view name = env.event;
-        log(log_level::trace, "{} seq {}", name, seq);
         bool is_ready = name == "READY";
         bool is_resumed = name == "RESUMED";
+        auto verdict = fsm_.classify(seq);
+        if (verdict == gateway::delivery::duplicate) {
+            // The handshake's end is never a replay, whatever its seq says: dropping it
+            // would leave the shard waiting for a READY / RESUMED it already had.
+            if (is_resumed && fsm_.current_phase() == gateway::phase::handshaking) {
+                on_resumed(now);
+                return;
+            }
+            if (!is_ready) {
+                log(log_level::debug, "dropping replayed seq {} (delivered before)", seq);
+                return;
+            }
+        }
+        log(log_level::trace, "{} seq {}", name, seq);
         bool chunk = !member_requests_.empty() && name == "GUILD_MEMBERS_CHUNK";
         bool wanted = hooks_.on_dispatch && (!hooks_.wants || hooks_.wants(name));
         json d;
@@ -505,16 +545,18 @@ struct shard::impl {
                     d = docs_.parse(env.d, padded);
             } catch (const error& e) {
                 log(log_level::warning, "malformed {} (seq {}): {}", name, seq, e.what());
-                end_with(fsm_.on_malformed());
+                end_with(fsm_.on_malformed(now));
                 return;
             }
         }
-        fsm_.on_dispatch(seq, now);
+        if (fsm_.on_dispatch(seq, now) == gateway::delivery::late)
+            log(log_level::warning, "{} seq {} arrived after seq {}: delivering it late", name, seq,
+                fsm_.highest_seq());
         seq_.store(fsm_.seq(), std::memory_order_relaxed);
         if (is_ready)
-            on_ready(d);
+            on_ready(d, now);
         else if (is_resumed)
-            on_resumed();
+            on_resumed(now);
         if (chunk)
             collect_members(d);
         if (wanted) {
@@ -526,23 +568,48 @@ struct shard::impl {
         }
     }
 
-    void on_ready(const json& d)
+    void on_ready(const json& d, clock::time_point now)
     {
+        std::string session_id, resume_url;
         try {
-            fsm_.on_ready(std::string{d["session_id"].as_string()}, std::string{d["resume_gateway_url"].as_string()});
+            session_id = d["session_id"].as_string();
+            resume_url = d["resume_gateway_url"].as_string();
         } catch (const error& e) {
             log(log_level::warning, "READY without a session: {}", e.what());
-            fsm_.on_ready({}, {});
         }
+        if (!resume_url.empty() && !usable_resume_url(resume_url)) {
+            log(log_level::warning, "READY's resume_gateway_url \"{}\" is not a usable {} URL: resuming through {}",
+                quote_peer_text(resume_url), config_.tls.allow_plaintext ? "ws(s)://" : "wss://",
+                config_.gateway.url);
+            resume_url = config_.gateway.url;
+        }
+        if (session_id.size() > 256) {   // Discord's are 32 hex digits
+            log(log_level::warning, "READY's session_id is {} bytes long: not resumable", session_id.size());
+            session_id.clear();
+        }
+        if (session_id.empty())
+            resume_url.clear();
+        fsm_.on_ready(std::move(session_id), std::move(resume_url), now);
         publish_session();
         set_status(shard_status::ready);
         log(log_level::info, "READY (session established)");
         wake_writer();
     }
 
-    void on_resumed()
+    // A URL from the server: parsed (and refused) here, not when a reconnect depends on it.
+    bool usable_resume_url(const std::string& text) const
     {
-        fsm_.on_resumed();
+        try {
+            auto u = net::parse_url(text);
+            return u.tls || config_.tls.allow_plaintext;
+        } catch (const error&) {
+            return false;
+        }
+    }
+
+    void on_resumed(clock::time_point now)
+    {
+        fsm_.on_resumed(now);
         set_status(shard_status::ready);
         log(log_level::info, "RESUMED at seq {}", fsm_.seq());
         wake_writer();

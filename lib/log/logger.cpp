@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <cord/logging.hpp>
 
+#include "log/peer_text.hpp"
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -83,7 +85,8 @@ void logger::log(log_level level, std::string_view component, std::string_view m
 {
     if (!enabled(level))
         return;
-    std::string clean = redact(message);
+    // Redacted, and on one line whatever a peer put in it (no forged log lines).
+    std::string clean = detail::escape_controls(redact(message));
     log_record record{level, std::chrono::system_clock::now(), component, clean};
     if (stderr_on_.load(std::memory_order_relaxed)) {
         std::string line = format(record);

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
+#include <vector>
 
 namespace cord {
 
@@ -14,10 +17,22 @@ namespace {
 
 constexpr std::string_view mask = "[redacted]";
 
+// A piece of a secret this long is a leak on its own (a token cut by a server's or a
+// proxy's truncation still names the bot's account).
+constexpr std::size_t fragment_size = 8;
+
 struct secret_registry {
     std::shared_mutex mutex;
     std::set<std::string, std::less<>> secrets;
+    std::vector<std::uint64_t> fragments;   // every fragment_size-byte window of every secret, sorted
 };
+
+std::uint64_t window_at(const char* p) noexcept
+{
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
 
 secret_registry& registry()
 {
@@ -38,6 +53,26 @@ void replace_all(std::string& s, std::string_view needle)
         return;
     for (std::size_t pos = s.find(needle); pos != std::string::npos; pos = s.find(needle, pos + mask.size()))
         s.replace(pos, needle.size(), mask);
+}
+
+// Masks every run of text made of overlapping fragment_size-byte pieces of a secret: any
+// fragment of fragment_size or more bytes, wherever it was cut.
+void mask_fragments(std::string& s, const std::vector<std::uint64_t>& fragments)
+{
+    static_assert(fragment_size == sizeof(std::uint64_t));
+    if (fragments.empty() || s.size() < fragment_size)
+        return;
+    std::vector<std::pair<std::size_t, std::size_t>> runs;   // [begin, end)
+    for (std::size_t i = 0; i + fragment_size <= s.size(); ++i) {
+        if (!std::binary_search(fragments.begin(), fragments.end(), window_at(s.data() + i)))
+            continue;
+        if (!runs.empty() && i <= runs.back().second)
+            runs.back().second = i + fragment_size;
+        else
+            runs.emplace_back(i, i + fragment_size);
+    }
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it)
+        s.replace(it->first, it->second - it->first, mask);
 }
 
 // Bot tokens look like <base64 user id>.<6+ chars>.<27+ chars>; mask any such run.
@@ -130,7 +165,12 @@ void register_secret(std::string_view secret)
         return;
     auto& r = registry();
     std::unique_lock lock{r.mutex};
-    r.secrets.emplace(secret);
+    if (!r.secrets.emplace(secret).second)
+        return;
+    for (std::size_t i = 0; i + fragment_size <= secret.size(); ++i)
+        r.fragments.push_back(window_at(secret.data() + i));
+    std::sort(r.fragments.begin(), r.fragments.end());
+    r.fragments.erase(std::unique(r.fragments.begin(), r.fragments.end()), r.fragments.end());
 }
 
 std::string redact(std::string_view text)
@@ -141,6 +181,7 @@ std::string redact(std::string_view text)
         std::shared_lock lock{r.mutex};
         for (const auto& secret : r.secrets)
             replace_all(s, secret);
+        mask_fragments(s, r.fragments);
     }
     mask_token_shapes(s);
     mask_after(s, "authorization:", true);

@@ -103,7 +103,9 @@ TEST_CASE("discord_error keeps memory linear in the body however its errors tree
     CHECK(kept <= 64 * 1024);
     CHECK(std::string_view{e.what()}.size() <= 128 * 1024);
     REQUIRE_FALSE(e.field_errors().empty());   // the first ones are kept
-    CHECK(e.field_errors()[0].path == key);
+    // A peer's text is quoted cut: the path keeps its start.
+    CHECK(e.field_errors()[0].path.starts_with(std::string(150, 'k')));
+    CHECK(e.field_errors()[0].path.size() <= 203);
     CHECK(e.reason() == "Invalid Form Body");
 }
 

@@ -117,3 +117,49 @@ TEST_CASE("exception messages are redacted too", "[logging]")
     CHECK(std::string{e.what()}.find("GhJkLm") == std::string::npos);
     CHECK(std::string{e.what()}.find("[redacted]") != std::string::npos);
 }
+
+TEST_CASE("a fragment of a registered secret is redacted wherever a server cut it", "[logging]")
+{
+    const std::string secret = "Qz7-registered-fragment-secret-XyWv9_8765";
+    cord::register_secret(secret);
+    // A server (or a proxy) that echoes the token and cuts it at some length.
+    for (std::size_t cut : {8, 9, 17, 30}) {
+        for (std::size_t from : {std::size_t{0}, std::size_t{5}, secret.size() - cut}) {
+            std::string piece = secret.substr(from, cut);
+            INFO(piece);
+            std::string line = cord::redact("server said: bad token " + piece + "... (truncated)");
+            CHECK(line.find(piece) == std::string::npos);
+            CHECK(line.find("[redacted]") != std::string::npos);
+            CHECK(line.find("server said: bad token ") == 0);
+        }
+    }
+    // Text that merely shares a short run with it is left alone.
+    CHECK(cord::redact("Qz7-reg is fine") == "Qz7-reg is fine");
+}
+
+TEST_CASE("a log line holds no raw control character, whatever the message carried", "[logging]")
+{
+    capture c;
+    c.log.set_level(cord::log_level::trace);
+    c.log.log(cord::log_level::info, "test", "closed: \"bye\r\nERROR forged line\x1b[31m\"");
+    REQUIRE(c.lines.size() == 1);
+    CHECK(c.lines[0].find('\n') == std::string::npos);
+    CHECK(c.lines[0].find('\r') == std::string::npos);
+    CHECK(c.lines[0].find('\x1b') == std::string::npos);
+    CHECK(c.lines[0].find("\\x0D\\x0AERROR forged line\\x1B") != std::string::npos);
+}
+
+TEST_CASE("an error body cut after a token never keeps a piece of it", "[logging]")
+{
+    const std::string token = "MTA5ODc2NTQzMjEwOTg3NjU0.GhJkLm.unit-test-token-abcdefghijklmnopqrstu";
+    cord::register_secret(token);
+    // The token straddles the 200-byte excerpt: redaction must come before the cut.
+    for (std::size_t at : {150u, 180u, 195u, 199u}) {
+        std::string body = std::string(at, 'x') + token + " trailing";
+        auto e = cord::http::discord_error::from_response(502, body, "GET /x");
+        std::string what = e.what();
+        INFO(what);
+        for (std::size_t i = 0; i + 8 <= token.size(); ++i)
+            REQUIRE(what.find(token.substr(i, 8)) == std::string::npos);
+    }
+}

@@ -51,5 +51,29 @@ TEST_CASE("bad URLs are refused with the reason", "[url]")
     CHECK(why("https://:443/").find("no host") != std::string::npos);
     CHECK(why("https://discord.com:99999/").find("bad port") != std::string::npos);
     CHECK(why("https://discord.com:0/").find("bad port") != std::string::npos);
-    CHECK(why("https://[::1/").find("IPv6") != std::string::npos);
+    CHECK(why("https://[::1/").find("not a URL") != std::string::npos);
+    CHECK(why("https://exa%41mple.com/").find("not a DNS name") != std::string::npos);
+    CHECK(why("https://exa mple.com/").find("not a URL") != std::string::npos);
+}
+
+TEST_CASE("a refused URL is quoted escaped, never raw", "[url]")
+{
+    // A URL from a server: a line break in it must not forge a second log line.
+    std::string text = "wss://gateway.example\r\nINFO forged line";
+    try {
+        parse_url(text);
+        FAIL("accepted");
+    } catch (const cord::error& e) {
+        std::string what = e.what();
+        CHECK(what.find('\r') == std::string::npos);
+        CHECK(what.find('\n') == std::string::npos);
+        CHECK(what.find("\\x0D\\x0A") != std::string::npos);
+    }
+    std::string huge(100000, 'a');
+    try {
+        parse_url("wss://" + huge);
+        FAIL("accepted");
+    } catch (const cord::error& e) {
+        CHECK(std::string_view{e.what()}.size() < 400);
+    }
 }
