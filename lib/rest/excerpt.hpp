@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include "log/peer_text.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -13,17 +15,7 @@ namespace cord::rest {
 /// forge a second log line wherever the error is logged, and a huge one would flood the log.
 inline std::string excerpt(std::string_view value, std::size_t limit = 64)
 {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : value.substr(0, limit)) {
-        if (c < 0x20 || c == 0x7f) {
-            out += "\\x";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
+    std::string out = detail::escape_controls(value.substr(0, limit));
     if (value.size() > limit)
         out += "...";
     return out;
