@@ -2,6 +2,8 @@
 //
 //   ./webhook_post WEBHOOK_ID WEBHOOK_TOKEN FILE
 // Webhook routes need no bot token; the client is only the REST half here.
+// Option temporaries here are passed outside co_await, where g++ 12 handles them.
+#define CORD_REFUSE_OPTION_TEMPORARIES 0
 #include <cord/cord.hpp>
 
 #include <cstdio>

@@ -4,6 +4,7 @@
 
 #include <cord/awaitable.hpp>
 #include <cord/client_options.hpp>
+#include <cord/detail/temporary_guard.hpp>
 #include <cord/json.hpp>
 #include <cord/rest_client.hpp>
 #include <cord/shard.hpp>
@@ -65,7 +66,16 @@ public:
     void wait_stopped();
 
     /// update-status: sends a presence update (op 3) on every shard.
-    awaitable<void> update_status(presence status);
+    awaitable<void> update_status(const presence& status);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+    /// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+    template <class Refused = void>
+    awaitable<void> update_status(presence&&)
+    {
+        static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+        return {};
+    }
+#endif
 
     // --- events --------------------------------------------------------------------------------
 

@@ -10,10 +10,14 @@
 #include <cord/json.hpp>
 #include <cord/snowflake.hpp>
 
+#include <charconv>
 #include <concepts>
+#include <cstddef>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace cord {
@@ -24,25 +28,47 @@ class rest_client;
 /// const char*, std::string), a cord::snowflake, an unsigned or signed integer, or a json
 /// string or integer (e.g. `msg["channel_id"]`). The text is checked when the call is made:
 /// anything but 1-20 digits throws cord::error (errc::invalid_argument).
+///
+/// Trivially destructible (the text lives in the object), so option structs holding ids stay
+/// safe as temporaries inside a `co_await` expression on g++ 12 (see
+/// <cord/detail/temporary_guard.hpp>).
 class id_arg {
 public:
-    id_arg(std::string_view text) : text_(text) {}
-    id_arg(const char* text) : text_(text ? text : "") {}
-    id_arg(const std::string& text) : text_(text) {}
-    id_arg(snowflake id) : text_(id.str()) {}
+    /// Room for the longest id (20 digits) and a little more, so that a longer text is kept
+    /// long enough to be refused.
+    static constexpr std::size_t capacity = 24;
+
+    id_arg(std::string_view text) noexcept { assign(text); }
+    id_arg(const char* text) noexcept { assign(text ? std::string_view{text} : std::string_view{}); }
+    id_arg(const std::string& text) noexcept { assign(text); }
+    id_arg(snowflake id) noexcept { assign_number(id.value); }
     template <std::integral T>
-    requires(!std::same_as<T, bool> && !std::same_as<T, char>) id_arg(T value) : text_(std::to_string(value))
-    {
-    }
+    requires(!std::same_as<T, bool> && !std::same_as<T, char>) id_arg(T value) noexcept { assign_number(value); }
     /// A json string or integer; throws cord::error (errc::json_access) for other types.
     id_arg(const json& value);
 
-    /// The id as given, not yet checked.
-    const std::string& str() const noexcept { return text_; }
+    /// The id as given, not yet checked; a text longer than `capacity` is cut to `capacity`
+    /// bytes, which no check accepts.
+    std::string_view str() const noexcept { return {text_, size_}; }
 
 private:
-    std::string text_;
+    void assign(std::string_view text) noexcept
+    {
+        size_ = static_cast<unsigned char>(text.size() < capacity ? text.size() : capacity);
+        if (size_ != 0)   // memcpy from a null pointer is undefined even for 0 bytes
+            std::memcpy(text_, text.data(), size_);
+    }
+    template <class T>
+    void assign_number(T value) noexcept
+    {
+        auto r = std::to_chars(text_, text_ + capacity, value);
+        size_ = static_cast<unsigned char>(r.ptr - text_);
+    }
+
+    char text_[capacity] = {};
+    unsigned char size_ = 0;
 };
+static_assert(std::is_trivially_destructible_v<id_arg>);
 
 namespace http {
 
@@ -112,7 +138,9 @@ struct create_invite_options {
     int max_uses = 0;    ///< 0 = unlimited (seed: uses)
     bool temporary = false;
     bool unique = false;
-    std::string reason{}; ///< X-Audit-Log-Reason
+    /// X-Audit-Log-Reason. A view, so that the struct is trivially destructible (safe as a
+    /// temporary in co_await on g++ 12); the call copies it before it returns.
+    std::string_view reason{};
 };
 
 /// list-guild-members: racket-cord's defaults (limit 1).

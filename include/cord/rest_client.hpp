@@ -4,6 +4,7 @@
 
 #include <cord/attachment.hpp>
 #include <cord/awaitable.hpp>
+#include <cord/detail/temporary_guard.hpp>
 #include <cord/json.hpp>
 #include <cord/rest_options.hpp>
 
@@ -62,7 +63,16 @@ public:
     /// ('..', '?', '#', spaces and control characters are refused) and rate limited like
     /// every other call. Returns the response JSON; a 204 gives a null json.
     awaitable<json> request(std::string_view method, std::string_view path, std::optional<json> body,
-                            request_options options);
+                            const request_options& options);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+    /// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+    template <class Refused = void>
+    awaitable<json> request(std::string_view, std::string_view, std::optional<json>, request_options&&)
+    {
+        static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+        return {};
+    }
+#endif
     /// The same without extras. (An overload rather than a default argument: g++ 12
     /// miscompiles aggregate temporaries created inside a co_await expression.)
     awaitable<json> request(std::string_view method, std::string_view path, std::optional<json> body = {});

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cord/awaitable.hpp>
+#include <cord/detail/temporary_guard.hpp>
 #include <cord/gateway_options.hpp>
 #include <cord/intents.hpp>
 #include <cord/json.hpp>
@@ -117,13 +118,31 @@ public:
     /// written (it waits for a ready connection and the send limit). Throws cord::error
     /// (payload_too_large) for a payload over 4096 bytes, (stopped) when the shard stops.
     awaitable<void> update_status(const presence& p);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+    /// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+    template <class Refused = void>
+    awaitable<void> update_status(presence&&)
+    {
+        static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+        return {};
+    }
+#endif
 
     /// op 8 Request Guild Members: resolves with {members:[...], presences:[...], not_found:[...]}
     /// collected from every GUILD_MEMBERS_CHUNK with this request's nonce. Throws cord::error
     /// (timeout) when the last chunk does not arrive in time, and (invalid_argument) at once for a
     /// request Discord would leave unanswered: every member without GUILD_MEMBERS, presences
     /// without GUILD_PRESENCES, over 100 user_ids, a negative limit.
-    awaitable<json> request_guild_members(snowflake guild_id, request_guild_members_options options);
+    awaitable<json> request_guild_members(snowflake guild_id, const request_guild_members_options& options);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+    /// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+    template <class Refused = void>
+    awaitable<json> request_guild_members(snowflake, request_guild_members_options&&)
+    {
+        static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+        return {};
+    }
+#endif
     /// The same with default options (every member). An overload rather than a default
     /// argument: g++ 12 miscompiles aggregate temporaries created inside a co_await expression.
     awaitable<json> request_guild_members(snowflake guild_id);

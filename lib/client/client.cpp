@@ -625,10 +625,18 @@ void client::stop(stop_mode mode)
         w->settle(asio::error::shut_down, json{});
 }
 
-awaitable<void> client::update_status(presence status)
+namespace {
+// By value: the caller's presence may be gone by the time the returned awaitable runs.
+awaitable<void> update_every_shard(std::vector<shard*> shards, presence status)
 {
-    for (shard* s : shards())
+    for (shard* s : shards)
         co_await s->update_status(status);
+}
+} // namespace
+
+awaitable<void> client::update_status(const presence& status)
+{
+    return update_every_shard(shards(), status);
 }
 
 client::subscription client::on_event(std::string_view name, handler h)

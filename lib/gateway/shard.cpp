@@ -804,13 +804,13 @@ awaitable<void> shard::update_status(const presence& p)
 
 awaitable<json> shard::request_guild_members(snowflake guild_id)
 {
-    request_guild_members_options all;
-    return request_guild_members(guild_id, std::move(all));
+    const request_guild_members_options all;
+    return request_guild_members(guild_id, all);
 }
 
-awaitable<json> shard::request_guild_members(snowflake guild_id, request_guild_members_options options)
+awaitable<json> shard::request_guild_members(snowflake guild_id, const request_guild_members_options& options)
 {
-    return impl::request_from_anywhere(impl_, guild_id, std::move(options));
+    return impl::request_from_anywhere(impl_, guild_id, options);
 }
 
 awaitable<void> shard::update_voice_state(snowflake guild_id, std::optional<snowflake> channel_id, bool self_mute,

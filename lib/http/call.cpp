@@ -14,8 +14,11 @@
 namespace cord {
 
 id_arg::id_arg(const json& value)
-    : text_(value.is_string() ? std::string{value.as_string()} : std::to_string(value.as_uint()))
 {
+    if (value.is_string())
+        assign(value.as_string());
+    else
+        assign_number(value.as_uint());
 }
 
 namespace http {
@@ -83,12 +86,12 @@ awaitable<json> call(rest_client& client, const rest::route& r, std::initializer
 
 std::string id(const id_arg& a)
 {
-    const std::string& s = a.str();
+    std::string_view s = a.str();
     if (s.empty() || s.size() > 20 ||
         !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
         throw error(errc::invalid_argument,
                     "cord::http: an id must be 1-20 digits, got \"" + rest::excerpt(s) + "\"");
-    return s;
+    return std::string{s};
 }
 
 json_fragment ids(const std::vector<id_arg>& list)

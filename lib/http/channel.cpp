@@ -238,7 +238,7 @@ awaitable<json> trigger_typing_indicator(rest_client& client, id_arg channel_id)
 
 awaitable<json> get_pinned_messages(rest_client& client, id_arg channel_id)
 {
-    return pinned_messages(client, channel_id.str());
+    return pinned_messages(client, std::string{channel_id.str()});
 }
 
 awaitable<json> add_pinned_channel_message(rest_client& client, id_arg channel_id, id_arg message_id,

@@ -583,21 +583,21 @@ awaitable<json> start(std::shared_ptr<rest_client::impl> c, rest::prepared_reque
 } // namespace
 
 awaitable<json> rest_client::request(std::string_view method, std::string_view path, std::optional<json> body,
-                                     request_options options)
+                                     const request_options& options)
 {
     rest::request req;
     req.body = std::move(body);
-    req.query = std::move(options.query);
-    req.files = std::move(options.files);
-    req.reason = std::move(options.reason);
+    req.query = options.query;
+    req.files = options.files;
+    req.reason = options.reason;
     auto p = rest::prepare_raw(method, path, req, impl_->context());
     return start(impl_, std::move(p), options.max_rate_limit_wait);
 }
 
 awaitable<json> rest_client::request(std::string_view method, std::string_view path, std::optional<json> body)
 {
-    request_options none;
-    return request(method, path, std::move(body), std::move(none));
+    const request_options none;
+    return request(method, path, std::move(body), none);
 }
 
 awaitable<json> rest::access::execute(rest_client& client, request req)

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cord/awaitable.hpp>
+#include <cord/detail/temporary_guard.hpp>
 #include <cord/http_options.hpp>
 #include <cord/json.hpp>
 
@@ -58,6 +59,15 @@ awaitable<json> get_channel_message(rest_client& client, id_arg channel_id, id_a
 /// Route: POST /channels/{channel_id}/messages
 awaitable<json> create_message(rest_client& client, id_arg channel_id, std::string_view content,
                                const create_message_options& options);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+/// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+template <class Refused = void>
+awaitable<json> create_message(rest_client&, id_arg, std::string_view, create_message_options&&)
+{
+    static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+    return {};
+}
+#endif
 /// The same with default options. (A separate overload rather than a default argument: g++ 12
 /// miscompiles aggregate temporaries created inside a co_await expression.)
 inline awaitable<json> create_message(rest_client& client, id_arg channel_id, std::string_view content = {})
@@ -71,6 +81,15 @@ inline awaitable<json> create_message(rest_client& client, id_arg channel_id, st
 /// Route: PATCH /channels/{channel_id}/messages/{message_id}
 awaitable<json> edit_message(rest_client& client, id_arg channel_id, id_arg message_id,
                              const edit_message_options& options);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+/// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+template <class Refused = void>
+awaitable<json> edit_message(rest_client&, id_arg, id_arg, edit_message_options&&)
+{
+    static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+    return {};
+}
+#endif
 /// The same with default options. (A separate overload rather than a default argument: g++ 12
 /// miscompiles aggregate temporaries created inside a co_await expression.)
 inline awaitable<json> edit_message(rest_client& client, id_arg channel_id, id_arg message_id)

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cord/awaitable.hpp>
+#include <cord/detail/temporary_guard.hpp>
 #include <cord/http_options.hpp>
 #include <cord/json.hpp>
 
@@ -193,6 +194,15 @@ awaitable<json> get_guild_prune_count(rest_client& client, id_arg guild_id, int 
 /// Route: POST /guilds/{guild_id}/prune  {days, compute_prune_count, include_roles}
 awaitable<json> begin_guild_prune(rest_client& client, id_arg guild_id, int days,
                                   const prune_options& options);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+/// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+template <class Refused = void>
+awaitable<json> begin_guild_prune(rest_client&, id_arg, int, prune_options&&)
+{
+    static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+    return {};
+}
+#endif
 /// The same with default options. (A separate overload rather than a default argument: g++ 12
 /// miscompiles aggregate temporaries created inside a co_await expression.)
 inline awaitable<json> begin_guild_prune(rest_client& client, id_arg guild_id, int days)

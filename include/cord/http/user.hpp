@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cord/awaitable.hpp>
+#include <cord/detail/temporary_guard.hpp>
 #include <cord/http_options.hpp>
 #include <cord/json.hpp>
 
@@ -22,6 +23,15 @@ awaitable<json> get_user(rest_client& client, id_arg user_id);
 /// modify-current-user: changes the bot's username or avatar; returns the user.
 /// Route: PATCH /users/@me  {username?, avatar? (data URI)}
 awaitable<json> modify_current_user(rest_client& client, const modify_current_user_options& options);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+/// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+template <class Refused = void>
+awaitable<json> modify_current_user(rest_client&, modify_current_user_options&&)
+{
+    static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+    return {};
+}
+#endif
 /// The same with default options. (A separate overload rather than a default argument: g++ 12
 /// miscompiles aggregate temporaries created inside a co_await expression.)
 inline awaitable<json> modify_current_user(rest_client& client)

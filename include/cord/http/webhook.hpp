@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cord/awaitable.hpp>
+#include <cord/detail/temporary_guard.hpp>
 #include <cord/http_options.hpp>
 #include <cord/json.hpp>
 
@@ -41,6 +42,15 @@ awaitable<json> get_webhook_with_token(rest_client& client, id_arg webhook_id,
 /// modify-webhook: renames, re-avatars or moves a webhook.
 /// Route: PATCH /webhooks/{webhook_id}  {name?, avatar?, channel_id?}
 awaitable<json> modify_webhook(rest_client& client, id_arg webhook_id, const modify_webhook_options& options);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+/// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+template <class Refused = void>
+awaitable<json> modify_webhook(rest_client&, id_arg, modify_webhook_options&&)
+{
+    static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+    return {};
+}
+#endif
 /// The same with default options. (A separate overload rather than a default argument: g++ 12
 /// miscompiles aggregate temporaries created inside a co_await expression.)
 inline awaitable<json> modify_webhook(rest_client& client, id_arg webhook_id)
@@ -55,6 +65,15 @@ inline awaitable<json> modify_webhook(rest_client& client, id_arg webhook_id)
 awaitable<json> modify_webhook_with_token(rest_client& client, id_arg webhook_id,
                                           std::string_view webhook_token,
                                           const modify_webhook_options& options);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+/// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+template <class Refused = void>
+awaitable<json> modify_webhook_with_token(rest_client&, id_arg, std::string_view, modify_webhook_options&&)
+{
+    static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+    return {};
+}
+#endif
 /// The same with default options. (A separate overload rather than a default argument: g++ 12
 /// miscompiles aggregate temporaries created inside a co_await expression.)
 inline awaitable<json> modify_webhook_with_token(rest_client& client, id_arg webhook_id,
@@ -80,6 +99,15 @@ awaitable<json> delete_webhook_with_token(rest_client& client, id_arg webhook_id
 /// Route: POST /webhooks/{webhook_id}/{webhook_token}?wait=&thread_id=
 awaitable<json> execute_webhook(rest_client& client, id_arg webhook_id, std::string_view webhook_token,
                                 const json& data, const execute_webhook_options& options);
+#if CORD_REFUSE_OPTION_TEMPORARIES
+/// g++ 12 only: refuses temporary options (<cord/detail/temporary_guard.hpp>).
+template <class Refused = void>
+awaitable<json> execute_webhook(rest_client&, id_arg, std::string_view, const json&, execute_webhook_options&&)
+{
+    static_assert(cord::detail::refused_temporary<Refused>, CORD_OPTION_TEMPORARY_REFUSED);
+    return {};
+}
+#endif
 /// The same with default options. (A separate overload rather than a default argument: g++ 12
 /// miscompiles aggregate temporaries created inside a co_await expression.)
 inline awaitable<json> execute_webhook(rest_client& client, id_arg webhook_id, std::string_view webhook_token,
