@@ -38,6 +38,14 @@ constexpr std::string_view component = "rest";
 
 std::int64_t to_us(clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
 
+/// "host:port" for errors and logs: a host alone does not say which service was unreachable.
+std::string endpoint_of(const net::url& u)
+{
+    if (u.host.find(':') != std::string::npos)
+        return fmt::format("[{}]:{}", u.host, u.port);
+    return fmt::format("{}:{}", u.host, u.port);
+}
+
 std::string authorization_for(const std::string& token, token_type type)
 {
     if (token.empty())
@@ -354,13 +362,13 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             count.transport_errors.fetch_add(1, std::memory_order_relaxed);
             check_open();
             if (failures >= options.max_retries)
-                throw error(errc::transport, fmt::format("cannot connect to {}: {}", base.host, cec.message()));
+                throw error(errc::transport, fmt::format("cannot connect to {}: {}", endpoint_of(base), cec.message()));
             auto backoff = std::min<clock::duration>(options.backoff_max, options.backoff_min * (1 << std::min(failures, 20)));
             ++failures;
             count.retries.fetch_add(1, std::memory_order_relaxed);
             if (discord_logger().enabled(log_level::warning))
                 discord_logger().log(log_level::warning, component,
-                                     fmt::format("cannot connect to {} ({}); retry {} in {} ms", base.host,
+                                     fmt::format("cannot connect to {} ({}); retry {} in {} ms", endpoint_of(base),
                                                  cec.message(), failures, to_us(backoff) / 1000));
             turn.bucket->on_no_response(turn.ticket);
             rest::poke_front(turn.bucket->waiters);
@@ -566,17 +574,48 @@ rest_metrics rest_client::metrics() const
 
 namespace {
 
+/// A failure from below cord (Beast, OpenSSL, simdjson, the standard library) becomes a
+/// cord::error naming the call; only cord's own errors and bad_alloc pass as they are.
+[[noreturn]] void rethrow_as_cord(std::string_view what, std::string_view context)
+{
+    try {
+        throw;
+    } catch (const error&) {
+        throw;
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const boost::system::system_error& e) {
+        // An Asio operation refused to start because the call was cancelled.
+        if (e.code() == asio::error::operation_aborted)
+            throw error(errc::cancelled, fmt::format("{} cancelled", context));
+        throw error(errc::transport, fmt::format("{} {}: {}", context, what, e.what()));
+    } catch (const std::logic_error& e) {
+        // e.g. Beast's "field value too large": a value no HTTP message can carry
+        throw error(errc::invalid_argument, fmt::format("{} {}: {}", context, what, e.what()));
+    } catch (const std::exception& e) {
+        throw error(errc::transport, fmt::format("{} {}: {}", context, what, e.what()));
+    }
+}
+
 awaitable<json> start(std::shared_ptr<rest_client::impl> c, rest::prepared_request p,
                       std::optional<std::chrono::milliseconds> max_wait)
 {
     c->check_open();
+    auto context = p.route_key;
     try {
         co_return co_await asio::co_spawn(c->executor, c->run(std::move(p), max_wait), use_awaitable);
-    } catch (const boost::system::system_error& e) {
-        // An Asio operation refused to start because the call was cancelled.
-        if (e.code() == asio::error::operation_aborted)
-            throw error(errc::cancelled, "REST call cancelled");
-        throw error(errc::transport, e.what());
+    } catch (...) {
+        rethrow_as_cord("failed", context);
+    }
+}
+
+template <class F>
+rest::prepared_request prepare_guarded(std::string_view context, F&& f)
+{
+    try {
+        return f();
+    } catch (...) {
+        rethrow_as_cord("could not be prepared", context);
     }
 }
 
@@ -590,7 +629,7 @@ awaitable<json> rest_client::request(std::string_view method, std::string_view p
     req.query = std::move(options.query);
     req.files = std::move(options.files);
     req.reason = std::move(options.reason);
-    auto p = rest::prepare_raw(method, path, req, impl_->context());
+    auto p = prepare_guarded(method, [&] { return rest::prepare_raw(method, path, req, impl_->context()); });
     return start(impl_, std::move(p), options.max_rate_limit_wait);
 }
 
@@ -602,7 +641,8 @@ awaitable<json> rest_client::request(std::string_view method, std::string_view p
 
 awaitable<json> rest::access::execute(rest_client& client, request req)
 {
-    auto p = prepare(req, client.impl_->context());
+    auto p = prepare_guarded(req.target ? req.target->name : "request",
+                             [&] { return prepare(req, client.impl_->context()); });
     return start(client.impl_, std::move(p), req.max_rate_limit_wait);
 }
 
