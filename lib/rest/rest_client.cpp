@@ -120,6 +120,7 @@ struct rest_client::impl : std::enable_shared_from_this<rest_client::impl> {
     awaitable<void> sleep(clock::duration d);
     void after_response(const rest::prepared_request& p, bucket_turn& turn, const rest::rate_limit_info& info);
     void count_invalid();
+    void warn_clamped(unsigned causes, const std::string& route);
     void wake_everyone();
     void maybe_evict(time_point now);
     [[noreturn]] void fail_wait(const rest::prepared_request& p, clock::duration needed);
@@ -138,6 +139,7 @@ struct rest_client::impl : std::enable_shared_from_this<rest_client::impl> {
     std::vector<rest::waiter*> waiting;   ///< every call waiting on a turn: woken by stop()
     time_point last_eviction{};
     std::atomic<bool> stopped{false}, unauthorized{false};
+    unsigned clamps_warned = 0;   ///< rest::clamp_cause bits already logged (on the strand)
     counters count;
 };
 
@@ -289,6 +291,27 @@ void rest_client::impl::count_invalid()
                              fmt::format("{} invalid requests (401/403/429) in the last 10 minutes; Discord bans "
                                          "the IP at 10000",
                                          n));
+}
+
+// Once per cause for the client's life: a server that lies on every response must not
+// flood the log.
+void rest_client::impl::warn_clamped(unsigned causes, const std::string& route)
+{
+    unsigned fresh = causes & ~clamps_warned;
+    clamps_warned |= causes;
+    if (!fresh || !discord_logger().enabled(log_level::warning))
+        return;
+    auto pause = rest::max_server_pause.count();
+    const std::pair<unsigned, std::string> what[] = {
+        {rest::clamped_retry_after, fmt::format("a retry_after / Retry-After above {0} s: waiting {0} s", pause)},
+        {rest::clamped_reset_after, fmt::format("an X-RateLimit-Reset-After above {0} s: using {0} s", pause)},
+        {rest::clamped_limit, fmt::format("an X-RateLimit-Limit of 0 or above {0}: using 1..{0}", rest::max_bucket_limit)},
+        {rest::clamped_remaining, std::string{"an X-RateLimit-Remaining above the limit: using the limit"}},
+    };
+    for (const auto& [bit, text] : what)
+        if (fresh & bit)
+            discord_logger().log(log_level::warning, component,
+                                 fmt::format("{} answered {} (said once per client)", route, text));
 }
 
 void rest_client::impl::wake_everyone()
@@ -447,6 +470,8 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
         report(p, bucket_turn{nullptr, key, 0}, res.response.status, attempt, waited, took);
         if (cls.counts_as_invalid)
             count_invalid();
+        if (cls.clamped)
+            warn_clamped(cls.clamped, p.route_key);
         auto status = res.response.status;
         auto route_name = p.method + " " + p.route_key.substr(p.route_key.find(' ') + 1);
 

@@ -5,15 +5,18 @@
 #include "script_server.hpp"
 
 #include "rest/framing.hpp"
+#include "rest/response.hpp"
 
 #include <cord/error.hpp>
 #include <cord/json.hpp>
+#include <cord/logging.hpp>
 #include <cord/rest_client.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -264,4 +267,92 @@ TEST_CASE("a value Beast cannot carry fails as a cord::error naming the call", "
     CHECK_THAT(message, Catch::Contains("too large"));
     CHECK(message.find(huge.substr(0, 8)) == std::string::npos);
     CHECK(server.requests().empty());
+}
+
+TEST_CASE("waits from the server are cut to an hour, counts to their range, and nonsense is absent", "[rest-hostile-ranges]")
+{
+    using cord::rest::classify;
+    using cord::rest::raw_response;
+    using cord::rest::read_seconds;
+    const auto hour = std::chrono::duration_cast<std::chrono::microseconds>(cord::rest::max_server_pause);
+
+    CHECK(read_seconds("64.57").value == std::chrono::microseconds{64570000});
+    CHECK_FALSE(read_seconds("64.57").clamped);
+    for (std::string_view huge : {"3600.5", "9000000", "1e7", "1e400", "100000000000000000000000000000"}) {
+        auto r = read_seconds(huge);
+        CHECK(r.value == hour);
+        CHECK(r.clamped);
+    }
+    CHECK(read_seconds("1e-400").value == std::chrono::microseconds{0});
+    for (std::string_view bad : {"-1", "-1e400", "nan", "inf", "", "1s", "0x10"})
+        CHECK_FALSE(read_seconds(bad).value);
+    CHECK(read_seconds(9e6).value == hour);
+    CHECK_FALSE(read_seconds(-1.0).value);
+
+    raw_response global_429{429, R"({"message":"slow","retry_after":9000000,"global":true})", "application/json", true};
+    auto g = classify(global_429);
+    CHECK(g.kind == cord::rest::response_kind::rate_limited);
+    CHECK(*g.limits.retry_after == hour);
+    CHECK((g.clamped & cord::rest::clamped_retry_after) != 0);
+
+    raw_response header_only{429, "", "", true};
+    header_only.retry_after = "99999999";
+    CHECK(*classify(header_only).limits.retry_after == hour);
+
+    raw_response counts{200, "{}", "application/json", true};
+    counts.limit = "0";
+    counts.remaining = "7";
+    counts.reset_after = "1e9";
+    auto c = classify(counts);
+    CHECK(*c.limits.limit == 1);
+    CHECK(*c.limits.remaining == 1);
+    CHECK(*c.limits.reset_after == hour);
+    CHECK(c.clamped == (cord::rest::clamped_limit | cord::rest::clamped_remaining | cord::rest::clamped_reset_after));
+
+    counts.limit = "99999999999999999999";
+    counts.remaining = "-3";
+    counts.reset_after = "1.5";
+    c = classify(counts);
+    CHECK(*c.limits.limit == cord::rest::max_bucket_limit);
+    CHECK_FALSE(c.limits.remaining);
+    CHECK(c.clamped == cord::rest::clamped_limit);
+
+    counts.limit = "5";
+    counts.remaining = "4";
+    CHECK(classify(counts).clamped == 0);
+}
+
+TEST_CASE("a 429 of 9e6 s is held to an hour and warned about once", "[rest-hostile-ranges]")
+{
+    script_server server{[](const script_request&, int) {
+        return script_reply{http_response(429, R"({"message":"slow","retry_after":9000000,"global":false})",
+                                          "X-RateLimit-Scope: user\r\n")};
+    }};
+    auto& log = cord::discord_logger();
+    std::vector<std::string> lines;
+    auto sub = log.subscribe([&](const cord::log_record& r) {
+        if (r.level == cord::log_level::warning)
+            lines.emplace_back(r.message);
+    });
+    std::vector<std::string> messages;
+    {
+        boost::asio::io_context io;
+        auto o = options_for(server);
+        o.max_rate_limit_wait = 2s;
+        cord::rest_client client{io.get_executor(), token, o};
+        // Three majors: three buckets, three 429s.
+        for (std::string id : {"1", "2", "3"}) {
+            std::string message;
+            CHECK(error_of([&] { run_call(io, client.request("GET", "/channels/" + id)); }, &message) ==
+                  errc::rate_limit_wait);
+            messages.push_back(message);
+        }
+    }
+    log.unsubscribe(sub);
+    CHECK(server.requests().size() == 3);
+    for (const auto& m : messages)
+        CHECK(m.find("9000000") == std::string::npos);
+    auto warned = std::count_if(lines.begin(), lines.end(),
+                                [](const std::string& l) { return l.find("Retry-After above 3600") != std::string::npos; });
+    CHECK(warned == 1);
 }
