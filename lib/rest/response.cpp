@@ -122,6 +122,12 @@ classified_response classify(const raw_response& r)
                 l.global = true;
         }
         if (!retry.value && !r.has_via) {
+            auto ban = read_seconds(r.retry_after);
+            if (ban.clamped)
+                out.clamped |= clamped_retry_after;
+            l.retry_after = ban.value ? *ban.value : std::chrono::microseconds{cloudflare_default_pause};
+            l.global = true;
+            l.scope = rate_limit_scope::global;
             out.kind = response_kind::cloudflare;
             out.counts_as_invalid = true;
             return out;

@@ -42,7 +42,8 @@ struct rate_limit_info {
 enum class response_kind {
     ok,              ///< 2xx with a JSON body (or 204 / an empty body → null)
     rate_limited,    ///< Discord's 429 with retry_after
-    cloudflare,      ///< a 429 that is not Discord's (no Via, no JSON retry_after): do not retry
+    cloudflare,      ///< a 429 that is not Discord's (no Via, no JSON retry_after): the IP is banned
+                     ///< for retry_after; every route pauses, then retries
     server_error,    ///< 5xx: retry where safe
     unauthorized,    ///< 401: the token is bad, stop sending
     client_error,    ///< other 4xx (and 3xx): throw discord_error
@@ -52,6 +53,9 @@ enum class response_kind {
 /// Discord's waits are seconds to minutes; a longer one is a fault, and obeying it would stop
 /// the bot for days. A longer value is cut to this, with a warning.
 inline constexpr std::chrono::seconds max_server_pause{3600};
+/// How long a Cloudflare block (a 429 without Via and without Discord's JSON) pauses every
+/// route when it carries no Retry-After: the window over which Discord counts invalid requests.
+inline constexpr std::chrono::seconds cloudflare_default_pause{600};
 /// X-RateLimit-Limit above this is cut to it (Discord's buckets allow tens of requests);
 /// it only sizes a counter, so a lie costs pacing, never memory.
 inline constexpr int max_bucket_limit = 10000;

@@ -38,6 +38,13 @@ constexpr std::string_view component = "rest";
 
 std::int64_t to_us(clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
 
+std::string cloudflare_message(std::string_view call, clock::duration ban)
+{
+    return fmt::format("{}: Cloudflare bans this IP from Discord's API for {:.1f} s more (a 429 without Via or "
+                       "Discord's JSON), longer than this call may wait",
+                       call, std::chrono::duration<double>(ban).count());
+}
+
 /// "host:port" for errors and logs: a host alone does not say which service was unreachable.
 std::string endpoint_of(const net::url& u)
 {
@@ -116,7 +123,7 @@ struct rest_client::impl : std::enable_shared_from_this<rest_client::impl> {
         std::uint64_t ticket = 0;
     };
     awaitable<bucket_turn> wait_bucket(const rest::prepared_request& p, time_point deadline, bool retry);
-    awaitable<void> wait_global(time_point deadline);
+    awaitable<void> wait_global(time_point deadline, std::string_view call);
     awaitable<void> sleep(clock::duration d);
     void after_response(const rest::prepared_request& p, bucket_turn& turn, const rest::rate_limit_info& info);
     void count_invalid();
@@ -139,6 +146,7 @@ struct rest_client::impl : std::enable_shared_from_this<rest_client::impl> {
     std::vector<rest::waiter*> waiting;   ///< every call waiting on a turn: woken by stop()
     time_point last_eviction{};
     std::atomic<bool> stopped{false}, unauthorized{false};
+    time_point banned_until{};    ///< end of a Cloudflare ban (on the strand)
     unsigned clamps_warned = 0;   ///< rest::clamp_cause bits already logged (on the strand)
     counters count;
 };
@@ -226,7 +234,7 @@ awaitable<rest_client::impl::bucket_turn> rest_client::impl::wait_bucket(const r
     }
 }
 
-awaitable<void> rest_client::impl::wait_global(time_point deadline)
+awaitable<void> rest_client::impl::wait_global(time_point deadline, std::string_view call)
 {
     queued_waiter q{*this};
     for (;;) {
@@ -240,6 +248,8 @@ awaitable<void> rest_client::impl::wait_global(time_point deadline)
                 rest::poke_front(global.waiters);
                 co_return;
             }
+            if (*until > deadline && banned_until >= *until)
+                throw error(errc::cloudflare_blocked, cloudflare_message(call, banned_until - now));
             if (*until > deadline)
                 throw error(errc::rate_limit_wait,
                             fmt::format("the global rate limit would hold this call {:.1f} s, more than the "
@@ -414,7 +424,7 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             ~give_back() { now(); }
         } conn_guard{*transport, conn, true};
 
-        co_await wait_global(deadline);
+        co_await wait_global(deadline, p.route_key);
         auto waited = clock::now() - wait_start;
         count.wait_us.fetch_add(to_us(waited), std::memory_order_relaxed);
 
@@ -514,13 +524,28 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             retry = true;
             continue;
         }
-        case rest::response_kind::cloudflare:
+        case rest::response_kind::cloudflare: {
+            // The IP is banned: any request before the ban ends extends it, so every route waits.
             count.cloudflare_blocked.fetch_add(1, std::memory_order_relaxed);
-            throw error(errc::cloudflare_blocked,
-                        fmt::format("{} got a 429 that did not come from Discord's API (no Via header, no JSON "
-                                    "retry_after): Cloudflare is blocking this IP, usually after too many invalid "
-                                    "requests; not retried",
-                                    route_name));
+            auto ban = std::chrono::duration_cast<clock::duration>(*cls.limits.retry_after);
+            auto until = clock::now() + ban;
+            if (until > banned_until) {
+                banned_until = until;
+                global.pause_until(until);
+                rest::poke_all(global.waiters);
+                if (discord_logger().enabled(log_level::error))
+                    discord_logger().log(log_level::error, component,
+                                         fmt::format("{} got a 429 from Cloudflare, not Discord's API (no Via, no JSON "
+                                                     "retry_after): this IP is banned, usually after too many invalid "
+                                                     "requests; every REST call pauses {:.1f} s",
+                                                     route_name, std::chrono::duration<double>(ban).count()));
+            }
+            if (until > deadline || ++limited > options.max_rate_limit_retries)
+                throw error(errc::cloudflare_blocked, cloudflare_message(route_name, ban));
+            count.retries.fetch_add(1, std::memory_order_relaxed);
+            retry = true;
+            continue;
+        }
         case rest::response_kind::server_error: {
             count.server_errors.fetch_add(1, std::memory_order_relaxed);
             if (!retry_is_safe(status, p) || failures >= options.max_retries)

@@ -224,7 +224,7 @@ TEST_CASE("a body that is not JSON, or too large, is a clear error", "[rest-faul
     CHECK(error_of([&] { get(io, client, "/big"); }) == errc::payload_too_large);
 }
 
-TEST_CASE("a 429 without Via and without JSON is Cloudflare's: surfaced, not retried", "[rest-faults]")
+TEST_CASE("a 429 without Via and without JSON is Cloudflare's: a ban longer than the call may wait fails it", "[rest-faults]")
 {
     script_server server{[](const script_request&, int) {
         return script_reply{"HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/html\r\nRetry-After: 3600\r\n"

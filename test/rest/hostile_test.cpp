@@ -356,3 +356,46 @@ TEST_CASE("a 429 of 9e6 s is held to an hour and warned about once", "[rest-host
                                 [](const std::string& l) { return l.find("Retry-After above 3600") != std::string::npos; });
     CHECK(warned == 1);
 }
+
+TEST_CASE("a Cloudflare ban pauses every route for Retry-After, then the calls succeed", "[rest-hostile-cloudflare]")
+{
+    script_server server{[](const script_request& r, int index) {
+        if (index == 0)
+            return script_reply{"HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/html\r\nRetry-After: 1\r\n"
+                                "Content-Length: 26\r\n\r\n<html>Access denied</html>"};
+        return script_reply{http_response(200, body_for(id_of(r)))};
+    }};
+    boost::asio::io_context io;
+    cord::rest_client client{io.get_executor(), token, options_for(server)};
+    auto first = run_call(io, client.request("GET", "/channels/1"));
+    CHECK(first["id"].as_string() == "1");
+    // Another route right after: still inside the ban, it waits too.
+    auto other = run_call(io, client.request("GET", "/guilds/2"));
+    CHECK(other["id"].as_string() == "2");
+
+    auto reqs = server.requests();
+    REQUIRE(reqs.size() == 3);
+    for (std::size_t i = 1; i < reqs.size(); ++i)
+        CHECK(reqs[i].at - reqs[0].at >= 1s);   // nothing was sent during the ban
+    CHECK(client.metrics().cloudflare_blocked == 1);
+}
+
+TEST_CASE("a call that may not wait out a Cloudflare ban fails saying how long it is", "[rest-hostile-cloudflare]")
+{
+    script_server server{[](const script_request& r, int index) {
+        if (index == 0)
+            return script_reply{"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 30\r\nContent-Length: 0\r\n\r\n"};
+        return script_reply{http_response(200, body_for(id_of(r)))};
+    }};
+    boost::asio::io_context io;
+    auto o = options_for(server);
+    o.max_rate_limit_wait = 1s;
+    cord::rest_client client{io.get_executor(), token, o};
+    std::string message;
+    CHECK(error_of([&] { run_call(io, client.request("GET", "/channels/1")); }, &message) == errc::cloudflare_blocked);
+    CHECK_THAT(message, Catch::Contains("30.0 s"));
+    // A later call on another route is refused without sending anything.
+    CHECK(error_of([&] { run_call(io, client.request("GET", "/guilds/2")); }, &message) == errc::cloudflare_blocked);
+    CHECK_THAT(message, Catch::Contains("Cloudflare bans this IP"));
+    CHECK(server.requests().size() == 1);
+}
