@@ -38,6 +38,21 @@ constexpr std::string_view component = "rest";
 
 std::int64_t to_us(clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
 
+std::string cloudflare_message(std::string_view call, clock::duration ban)
+{
+    return fmt::format("{}: Cloudflare bans this IP from Discord's API for {:.1f} s more (a 429 without Via or "
+                       "Discord's JSON), longer than this call may wait",
+                       call, std::chrono::duration<double>(ban).count());
+}
+
+/// "host:port" for errors and logs: a host alone does not say which service was unreachable.
+std::string endpoint_of(const net::url& u)
+{
+    if (u.host.find(':') != std::string::npos)
+        return fmt::format("[{}]:{}", u.host, u.port);
+    return fmt::format("{}:{}", u.host, u.port);
+}
+
 std::string authorization_for(const std::string& token, token_type type)
 {
     if (token.empty())
@@ -108,10 +123,11 @@ struct rest_client::impl : std::enable_shared_from_this<rest_client::impl> {
         std::uint64_t ticket = 0;
     };
     awaitable<bucket_turn> wait_bucket(const rest::prepared_request& p, time_point deadline, bool retry);
-    awaitable<void> wait_global(time_point deadline);
+    awaitable<void> wait_global(time_point deadline, std::string_view call);
     awaitable<void> sleep(clock::duration d);
     void after_response(const rest::prepared_request& p, bucket_turn& turn, const rest::rate_limit_info& info);
     void count_invalid();
+    void warn_clamped(unsigned causes, const std::string& route);
     void wake_everyone();
     void maybe_evict(time_point now);
     [[noreturn]] void fail_wait(const rest::prepared_request& p, clock::duration needed);
@@ -130,6 +146,8 @@ struct rest_client::impl : std::enable_shared_from_this<rest_client::impl> {
     std::vector<rest::waiter*> waiting;   ///< every call waiting on a turn: woken by stop()
     time_point last_eviction{};
     std::atomic<bool> stopped{false}, unauthorized{false};
+    time_point banned_until{};    ///< end of a Cloudflare ban (on the strand)
+    unsigned clamps_warned = 0;   ///< rest::clamp_cause bits already logged (on the strand)
     counters count;
 };
 
@@ -216,7 +234,7 @@ awaitable<rest_client::impl::bucket_turn> rest_client::impl::wait_bucket(const r
     }
 }
 
-awaitable<void> rest_client::impl::wait_global(time_point deadline)
+awaitable<void> rest_client::impl::wait_global(time_point deadline, std::string_view call)
 {
     queued_waiter q{*this};
     for (;;) {
@@ -230,6 +248,8 @@ awaitable<void> rest_client::impl::wait_global(time_point deadline)
                 rest::poke_front(global.waiters);
                 co_return;
             }
+            if (*until > deadline && banned_until >= *until)
+                throw error(errc::cloudflare_blocked, cloudflare_message(call, banned_until - now));
             if (*until > deadline)
                 throw error(errc::rate_limit_wait,
                             fmt::format("the global rate limit would hold this call {:.1f} s, more than the "
@@ -281,6 +301,27 @@ void rest_client::impl::count_invalid()
                              fmt::format("{} invalid requests (401/403/429) in the last 10 minutes; Discord bans "
                                          "the IP at 10000",
                                          n));
+}
+
+// Once per cause for the client's life: a server that lies on every response must not
+// flood the log.
+void rest_client::impl::warn_clamped(unsigned causes, const std::string& route)
+{
+    unsigned fresh = causes & ~clamps_warned;
+    clamps_warned |= causes;
+    if (!fresh || !discord_logger().enabled(log_level::warning))
+        return;
+    auto pause = rest::max_server_pause.count();
+    const std::pair<unsigned, std::string> what[] = {
+        {rest::clamped_retry_after, fmt::format("a retry_after / Retry-After above {0} s: waiting {0} s", pause)},
+        {rest::clamped_reset_after, fmt::format("an X-RateLimit-Reset-After above {0} s: using {0} s", pause)},
+        {rest::clamped_limit, fmt::format("an X-RateLimit-Limit of 0 or above {0}: using 1..{0}", rest::max_bucket_limit)},
+        {rest::clamped_remaining, std::string{"an X-RateLimit-Remaining above the limit: using the limit"}},
+    };
+    for (const auto& [bit, text] : what)
+        if (fresh & bit)
+            discord_logger().log(log_level::warning, component,
+                                 fmt::format("{} answered {} (said once per client)", route, text));
 }
 
 void rest_client::impl::wake_everyone()
@@ -354,13 +395,13 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             count.transport_errors.fetch_add(1, std::memory_order_relaxed);
             check_open();
             if (failures >= options.max_retries)
-                throw error(errc::transport, fmt::format("cannot connect to {}: {}", base.host, cec.message()));
+                throw error(errc::transport, fmt::format("cannot connect to {}: {}", endpoint_of(base), cec.message()));
             auto backoff = std::min<clock::duration>(options.backoff_max, options.backoff_min * (1 << std::min(failures, 20)));
             ++failures;
             count.retries.fetch_add(1, std::memory_order_relaxed);
             if (discord_logger().enabled(log_level::warning))
                 discord_logger().log(log_level::warning, component,
-                                     fmt::format("cannot connect to {} ({}); retry {} in {} ms", base.host,
+                                     fmt::format("cannot connect to {} ({}); retry {} in {} ms", endpoint_of(base),
                                                  cec.message(), failures, to_us(backoff) / 1000));
             turn.bucket->on_no_response(turn.ticket);
             rest::poke_front(turn.bucket->waiters);
@@ -383,7 +424,7 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             ~give_back() { now(); }
         } conn_guard{*transport, conn, true};
 
-        co_await wait_global(deadline);
+        co_await wait_global(deadline, p.route_key);
         auto waited = clock::now() - wait_start;
         count.wait_us.fetch_add(to_us(waited), std::memory_order_relaxed);
 
@@ -439,6 +480,8 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
         report(p, bucket_turn{nullptr, key, 0}, res.response.status, attempt, waited, took);
         if (cls.counts_as_invalid)
             count_invalid();
+        if (cls.clamped)
+            warn_clamped(cls.clamped, p.route_key);
         auto status = res.response.status;
         auto route_name = p.method + " " + p.route_key.substr(p.route_key.find(' ') + 1);
 
@@ -481,13 +524,28 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             retry = true;
             continue;
         }
-        case rest::response_kind::cloudflare:
+        case rest::response_kind::cloudflare: {
+            // The IP is banned: any request before the ban ends extends it, so every route waits.
             count.cloudflare_blocked.fetch_add(1, std::memory_order_relaxed);
-            throw error(errc::cloudflare_blocked,
-                        fmt::format("{} got a 429 that did not come from Discord's API (no Via header, no JSON "
-                                    "retry_after): Cloudflare is blocking this IP, usually after too many invalid "
-                                    "requests; not retried",
-                                    route_name));
+            auto ban = std::chrono::duration_cast<clock::duration>(*cls.limits.retry_after);
+            auto until = clock::now() + ban;
+            if (until > banned_until) {
+                banned_until = until;
+                global.pause_until(until);
+                rest::poke_all(global.waiters);
+                if (discord_logger().enabled(log_level::error))
+                    discord_logger().log(log_level::error, component,
+                                         fmt::format("{} got a 429 from Cloudflare, not Discord's API (no Via, no JSON "
+                                                     "retry_after): this IP is banned, usually after too many invalid "
+                                                     "requests; every REST call pauses {:.1f} s",
+                                                     route_name, std::chrono::duration<double>(ban).count()));
+            }
+            if (until > deadline || ++limited > options.max_rate_limit_retries)
+                throw error(errc::cloudflare_blocked, cloudflare_message(route_name, ban));
+            count.retries.fetch_add(1, std::memory_order_relaxed);
+            retry = true;
+            continue;
+        }
         case rest::response_kind::server_error: {
             count.server_errors.fetch_add(1, std::memory_order_relaxed);
             if (!retry_is_safe(status, p) || failures >= options.max_retries)
@@ -566,17 +624,48 @@ rest_metrics rest_client::metrics() const
 
 namespace {
 
+/// A failure from below cord (Beast, OpenSSL, simdjson, the standard library) becomes a
+/// cord::error naming the call; only cord's own errors and bad_alloc pass as they are.
+[[noreturn]] void rethrow_as_cord(std::string_view what, std::string_view context)
+{
+    try {
+        throw;
+    } catch (const error&) {
+        throw;
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const boost::system::system_error& e) {
+        // An Asio operation refused to start because the call was cancelled.
+        if (e.code() == asio::error::operation_aborted)
+            throw error(errc::cancelled, fmt::format("{} cancelled", context));
+        throw error(errc::transport, fmt::format("{} {}: {}", context, what, e.what()));
+    } catch (const std::logic_error& e) {
+        // e.g. Beast's "field value too large": a value no HTTP message can carry
+        throw error(errc::invalid_argument, fmt::format("{} {}: {}", context, what, e.what()));
+    } catch (const std::exception& e) {
+        throw error(errc::transport, fmt::format("{} {}: {}", context, what, e.what()));
+    }
+}
+
 awaitable<json> start(std::shared_ptr<rest_client::impl> c, rest::prepared_request p,
                       std::optional<std::chrono::milliseconds> max_wait)
 {
     c->check_open();
+    auto context = p.route_key;
     try {
         co_return co_await asio::co_spawn(c->executor, c->run(std::move(p), max_wait), use_awaitable);
-    } catch (const boost::system::system_error& e) {
-        // An Asio operation refused to start because the call was cancelled.
-        if (e.code() == asio::error::operation_aborted)
-            throw error(errc::cancelled, "REST call cancelled");
-        throw error(errc::transport, e.what());
+    } catch (...) {
+        rethrow_as_cord("failed", context);
+    }
+}
+
+template <class F>
+rest::prepared_request prepare_guarded(std::string_view context, F&& f)
+{
+    try {
+        return f();
+    } catch (...) {
+        rethrow_as_cord("could not be prepared", context);
     }
 }
 
@@ -590,7 +679,7 @@ awaitable<json> rest_client::request(std::string_view method, std::string_view p
     req.query = options.query;
     req.files = options.files;
     req.reason = options.reason;
-    auto p = rest::prepare_raw(method, path, req, impl_->context());
+    auto p = prepare_guarded(method, [&] { return rest::prepare_raw(method, path, req, impl_->context()); });
     return start(impl_, std::move(p), options.max_rate_limit_wait);
 }
 
@@ -602,7 +691,8 @@ awaitable<json> rest_client::request(std::string_view method, std::string_view p
 
 awaitable<json> rest::access::execute(rest_client& client, request req)
 {
-    auto p = prepare(req, client.impl_->context());
+    auto p = prepare_guarded(req.target ? req.target->name : "request",
+                             [&] { return prepare(req, client.impl_->context()); });
     return start(client.impl_, std::move(p), req.max_rate_limit_wait);
 }
 

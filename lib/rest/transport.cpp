@@ -3,6 +3,7 @@
 #include "rest/transport.hpp"
 
 #include "net/tls_context.hpp"
+#include "rest/framing.hpp"
 #include "rest/response_headers.hpp"
 #include "rest/wait_queue.hpp"
 
@@ -256,26 +257,46 @@ awaitable<exchange_result> transport::exchange(connection& c, const prepared_req
         out.timed_out = wec == beast::error::timeout;
         co_return out;
     }
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(options_.max_response_size);
-    auto [rec, read] = co_await c.visit(
-        [&](auto& s) { return http::async_read(s, c.buffer, parser, asio::as_tuple(use_awaitable)); });
-    (void)read;
-    c.lowest().expires_never();
-    out.response_started = parser.got_some() || c.buffer.size() > 0;
-    if (rec) {
-        out.ec = rec;
-        out.timed_out = rec == beast::error::timeout;
-        out.too_large = rec == http::error::body_limit;
-        co_return out;
+    // Interim responses (100, 103) come before the final one on the same connection; a fresh
+    // parser per response, since one parser reads one message.
+    std::optional<http::response_parser<http::string_body>> parser;
+    for (int interim = 0;; ++interim) {
+        parser.emplace();
+        parser->body_limit(options_.max_response_size);
+        auto [rec, read] = co_await c.visit(
+            [&](auto& s) { return http::async_read(s, c.buffer, *parser, asio::as_tuple(use_awaitable)); });
+        (void)read;
+        out.response_started = out.response_started || parser->got_some() || c.buffer.size() > 0;
+        if (rec) {
+            c.lowest().expires_never();
+            out.ec = rec;
+            out.timed_out = rec == beast::error::timeout;
+            out.too_large = rec == http::error::body_limit;
+            co_return out;
+        }
+        if (!is_interim(static_cast<int>(parser->get().result_int())))
+            break;
+        if (interim + 1 >= max_interim_responses) {
+            c.lowest().expires_never();
+            out.ec = http::error::bad_status;
+            co_return out;
+        }
     }
-    auto& res = parser.get();
+    c.lowest().expires_never();
+    auto& res = parser->get();
     out.response.status = static_cast<int>(res.result_int());
     std::vector<header_field> fields;
     for (const auto& f : res)
         fields.push_back({f.name_string(), f.value()});
     read_headers(out.response, fields);
-    out.reusable = res.keep_alive() && !closed_;
+    framing_facts facts;
+    facts.status = out.response.status;
+    facts.version = res.version();
+    facts.keep_alive = res.keep_alive();
+    facts.content_length = res.count(http::field::content_length) > 0;
+    facts.transfer_encoding = res.count(http::field::transfer_encoding) > 0;
+    facts.leftover = c.buffer.size();
+    out.reusable = may_reuse(facts) && !closed_;
     out.response.body = std::move(res.body());
     co_return out;
 }

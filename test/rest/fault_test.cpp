@@ -24,6 +24,7 @@ using cord::errc;
 using cord::json;
 using cord::test::error_of;
 using cord::test::http_response;
+using cord::test::options_for;
 using cord::test::run_call;
 using cord::test::script_reply;
 using cord::test::script_request;
@@ -31,18 +32,7 @@ using cord::test::script_server;
 
 namespace {
 
-const std::string token = "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs";
-
-cord::rest_options options_for(const script_server& s)
-{
-    cord::rest_options o;
-    o.base_url = s.url();
-    o.tls.allow_plaintext = true;
-    o.backoff_min = 10ms;
-    o.backoff_max = 40ms;
-    o.request_timeout = 2000ms;
-    return o;
-}
+const std::string& token = cord::test::script_token;
 
 json get(boost::asio::io_context& io, cord::rest_client& c, std::string path = "/channels/1")
 {
@@ -224,7 +214,7 @@ TEST_CASE("a body that is not JSON, or too large, is a clear error", "[rest-faul
     CHECK(error_of([&] { get(io, client, "/big"); }) == errc::payload_too_large);
 }
 
-TEST_CASE("a 429 without Via and without JSON is Cloudflare's: surfaced, not retried", "[rest-faults]")
+TEST_CASE("a 429 without Via and without JSON is Cloudflare's: a ban longer than the call may wait fails it", "[rest-faults]")
 {
     script_server server{[](const script_request&, int) {
         return script_reply{"HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/html\r\nRetry-After: 3600\r\n"

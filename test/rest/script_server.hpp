@@ -4,6 +4,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/rest_options.hpp>
+
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -156,5 +158,21 @@ private:
     std::vector<script_request> requests_;
     std::atomic<int> connections_{0};
 };
+
+/// A token of Discord's shape (not a real one) for the scripted tests.
+inline const std::string script_token = "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs";
+
+/// Options that point a client at `s` over plaintext, with short backoffs.
+inline cord::rest_options options_for(const script_server& s)
+{
+    using namespace std::chrono_literals;
+    cord::rest_options o;
+    o.base_url = s.url();
+    o.tls.allow_plaintext = true;
+    o.backoff_min = 10ms;
+    o.backoff_max = 40ms;
+    o.request_timeout = 2000ms;
+    return o;
+}
 
 } // namespace cord::test
