@@ -2,6 +2,7 @@
 // reconnect in a tight loop nor spend the identify budget on a session that never starts.
 #include "fake_harness.hpp"
 #include "raw_gateway.hpp"
+#include "security/log_capture.hpp"
 
 #include <cord/logging.hpp>
 
@@ -167,6 +168,7 @@ TEST_CASE("a close reason that echoes a piece of the token never reaches the err
         boost::beast::websocket::close_reason why{static_cast<boost::beast::websocket::close_code>(4004), reason};
         co_await s.async_close(why, asio::use_awaitable);
     }};
+    sectest::log_capture logs;   // every line, at trace level
     harness h{fast_fake(), cord::compression::none, [&](cord::shard_config& c) {
                   to_raw(c, g);
                   c.token = token;
@@ -185,4 +187,8 @@ TEST_CASE("a close reason that echoes a piece of the token never reaches the err
         for (std::size_t i = 0; i + 8 <= token.size(); ++i)
             REQUIRE(what.find(token.substr(i, 8)) == std::string::npos);
     }
+    CHECK(logs.contains("4004"));
+    CHECK(!logs.contains("\n"));
+    for (std::size_t i = 0; i + 8 <= token.size(); ++i)
+        REQUIRE(!logs.contains(token.substr(i, 8)));
 }
