@@ -271,7 +271,7 @@ step session_fsm::reconnect(bool resume, int close_code, std::string_view reason
             .reason = reason};
 }
 
-bool session_fsm::end_connection(clock::time_point now)
+void session_fsm::end_connection(clock::time_point now)
 {
     bool failed = true;
     if (phase_ == phase::ready) {
@@ -286,7 +286,6 @@ bool session_fsm::end_connection(clock::time_point now)
     next_beat_ = clock::time_point::max();
     deadline_ = clock::time_point::max();
     awaiting_ack_ = false;
-    return failed;
 }
 
 void session_fsm::forget_session()

@@ -160,8 +160,8 @@ public:
 
 private:
     step reconnect(bool resume, int close_code, std::string_view reason, clock::time_point now);
-    /// Ends the connection's bookkeeping; answers whether it counts as a failure.
-    bool end_connection(clock::time_point now);
+    /// Ends the connection's bookkeeping, counting it as a failure unless it lasted.
+    void end_connection(clock::time_point now);
     /// When the connection budget lets the next attempt begin.
     clock::time_point budget_allows(clock::time_point now) const;
     void forget_session();
