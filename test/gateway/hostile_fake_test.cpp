@@ -3,8 +3,13 @@
 #include "fake_harness.hpp"
 #include "raw_gateway.hpp"
 #include "security/log_capture.hpp"
+#include "soak/memory_samples.hpp"
 
 #include <cord/logging.hpp>
+
+#include <boost/asio/write.hpp>
+
+#include <limits>
 
 using namespace gwtest;
 
@@ -191,4 +196,103 @@ TEST_CASE("a close reason that echoes a piece of the token never reaches the err
     CHECK(!logs.contains("\n"));
     for (std::size_t i = 0; i + 8 <= token.size(); ++i)
         REQUIRE(!logs.contains(token.substr(i, 8)));
+}
+
+TEST_CASE("a HELLO interval past any clock beats every 10 min and never fakes a zombie", "[gateway-hostile]")
+{
+    // 2^63-1 ms overflowed the deadline arithmetic; 1e12 ms was taken as it is (no heartbeat
+    // for 31 years). Both are clamped to 10 min with a warning; the session lives on.
+    raw_gateway g{[&g](raw_gateway::ws& s, int n) -> asio::awaitable<void> {
+        // Named: g++ 12 destroys a conditional's temporary inside co_await twice.
+        std::string hello = raw_gateway::hello(n == 1 ? std::numeric_limits<long>::max() : 1'000'000'000'000);
+        co_await raw_gateway::send(s, hello);
+        co_await raw_gateway::read(s);   // IDENTIFY
+        co_await raw_gateway::send(s, ready_payload(g));
+        if (n == 1) {
+            co_await raw_gateway::send(s, raw_gateway::dispatch("GUILD_CREATE", 2, R"({"id":"20"})"));
+            s.next_layer().close();   // the second connection gets the other value
+            co_return;
+        }
+        co_await raw_gateway::drain(s);
+    }};
+    sectest::log_capture logs;
+    harness h{fast_fake(), cord::compression::none, [&](cord::shard_config& c) { to_raw(c, g); }};
+    h.start();
+    REQUIRE(h.run_until([&] { return g.connections() == 2 && h.ready(); }));
+    h.run_for(500ms);   // a false zombie would end the connection at once
+    CHECK(h.ready());
+    CHECK(g.connections() == 2);
+    CHECK(h.count("GUILD_CREATE") == 1);
+    CHECK(logs.contains("heartbeat_interval 9223372036854775807 ms, outside [100, 600000] ms: beating every 600000 ms"));
+    CHECK(logs.contains("heartbeat_interval 1000000000000 ms, outside [100, 600000] ms: beating every 600000 ms"));
+}
+
+namespace {
+
+/// Server-to-client text frame header (unmasked) that claims `length` bytes of payload.
+std::string frame_header(std::uint64_t length)
+{
+    std::string h{"\x81\x7f", 2};
+    for (int shift = 56; shift >= 0; shift -= 8)
+        h.push_back(static_cast<char>((length >> shift) & 0xff));
+    return h;
+}
+
+} // namespace
+
+TEST_CASE("a frame that claims a gigabyte is refused from its header, and costs no memory", "[gateway-hostile]")
+{
+    raw_gateway g{[&g](raw_gateway::ws& s, int n) -> asio::awaitable<void> {
+        co_await raw_gateway::send(s, raw_gateway::hello());
+        co_await raw_gateway::read(s);   // IDENTIFY, then RESUME
+        if (n > 1) {
+            co_await raw_gateway::send(s, raw_gateway::dispatch("RESUMED", 2, "{}"));
+            co_await raw_gateway::drain(s);
+            co_return;
+        }
+        co_await raw_gateway::send(s, ready_payload(g));
+        // Then, under the WebSocket layer: a header for 1 GiB and the first MiB of it.
+        std::string bytes = frame_header(std::uint64_t{1} << 30) + std::string(1 << 20, 'a');
+        co_await asio::async_write(s.next_layer(), asio::buffer(bytes), asio::use_awaitable);
+        co_await raw_gateway::drain(s);
+    }};
+    harness h{fast_fake(), cord::compression::none, [&](cord::shard_config& c) { to_raw(c, g); }};
+    h.start();
+    REQUIRE(h.run_until([&] { return h.ready(); }));
+    auto heap_before = soak::heap_kib();
+    REQUIRE(h.run_until([&] { return g.connections() == 2 && h.ready(); }));
+    auto grown = soak::heap_kib() - std::min(heap_before, soak::heap_kib());
+    INFO("heap grown by " << grown << " KiB");
+    if (soak::memory_measurable)
+        CHECK(grown < 16 * 1024);   // not the claimed gigabyte, nor the MiB that followed it
+    CHECK(h.fake.counters().gateway_connections == 0);   // the emulator was never asked
+}
+
+TEST_CASE("a flood of 1 MiB events goes through one at a time, in bounded memory", "[gateway-hostile]")
+{
+    constexpr int events = 150;
+    const std::string big = R"({"id":"9","filler":")" + std::string(1 << 20, 'x') + R"("})";
+    raw_gateway g{[&](raw_gateway::ws& s, int) -> asio::awaitable<void> {
+        co_await raw_gateway::send(s, raw_gateway::hello());
+        co_await raw_gateway::read(s);   // IDENTIFY
+        co_await raw_gateway::send(s, ready_payload(g));
+        for (int i = 0; i < events; ++i)
+            co_await raw_gateway::send(s, raw_gateway::dispatch("GUILD_UPDATE", i + 2, big));
+        co_await raw_gateway::drain(s);
+    }};
+    std::uint64_t peak = 0;
+    harness h{fast_fake(), cord::compression::none, [&](cord::shard_config& c) { to_raw(c, g); }};
+    h.start();
+    REQUIRE(h.run_until([&] { return h.ready(); }));
+    auto heap_before = soak::heap_kib();
+    REQUIRE(h.run_until([&] {
+        peak = std::max(peak, soak::heap_kib());
+        return h.count("GUILD_UPDATE") == events;
+    }, 60s));
+    auto grown = peak - std::min(peak, heap_before);
+    INFO("peak heap growth " << grown << " KiB over " << events << " MiB of events");
+    if (soak::memory_measurable)
+        CHECK(grown < 48 * 1024);   // a few events' buffers, never the stream
+    CHECK(h.shard->session().seq == events + 1);
+    CHECK(g.connections() == 1);
 }
