@@ -41,7 +41,13 @@ public:
 
     /// make-client. Throws cord::error (invalid_argument) for an empty or malformed token,
     /// a shard count below 1, a shard range outside the total, or intents Discord does not define.
+    /// CORD_API_BASE and CORD_GATEWAY_URL, when set, replace the REST base URL and the gateway
+    /// URL that `options` left at their defaults (plaintext only to this machine): they point
+    /// any bot at cord-fake-discord without a code change.
     explicit client(std::string token, client_options options = {});
+    /// As above, for a token from std::getenv: a null pointer (the variable is unset) is refused
+    /// with a cord::error that says what to set, instead of undefined behaviour.
+    explicit client(const char* token, client_options options = {});
     ~client();   ///< stops the client and joins its threads
     client(const client&) = delete;
     client& operator=(const client&) = delete;

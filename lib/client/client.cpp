@@ -1,5 +1,6 @@
 // cord: the client — lifecycle, supervision of shards, and event delivery.
 // SPDX-License-Identifier: BSL-1.0
+#include "client/environment.hpp"
 #include "client/event_registry.hpp"
 #include "client/gateway_bot.hpp"
 #include "client/identify_gate.hpp"
@@ -534,9 +535,21 @@ struct client::impl {
 client::client(std::string token, client_options options)
 {
     check_token(token);
+    detail::apply_environment(options, detail::process_environment(),
+                              [](std::string_view notice) { log(log_level::warning, "{}", notice); });
     check_options(options);
     register_secret(token);
     impl_ = std::make_unique<impl>(*this, std::move(token), std::move(options));
+}
+
+client::client(const char* token, client_options options)
+    : client(token ? std::string{token}
+                   : throw error(errc::invalid_argument,
+                                 "the token is a null pointer (std::getenv found no such variable?): set "
+                                 "DISCORD_TOKEN to the bot token from the Developer Portal, or run "
+                                 "cord-fake-discord and follow what it prints"),
+             std::move(options))
+{
 }
 
 client::~client()
