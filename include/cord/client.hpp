@@ -141,8 +141,8 @@ public:
     /// The executor event handlers run on; co_spawn your own work here.
     boost::asio::any_io_executor executor() const;
     /// Runs `task` on the handler executor and blocks until it completes; rethrows its error.
-    /// For plain code outside coroutines (a main() making REST calls). Never call it from a
-    /// handler: it would wait on its own thread.
+    /// For plain code outside coroutines (a main() making REST calls). From a handler (any of
+    /// this client's threads) it throws cord::error (invalid_argument) instead of deadlocking.
     template <class T>
     T sync_wait(awaitable<T> task)
     {
@@ -156,6 +156,7 @@ public:
     }
 
 private:
+    friend void spawn(client& bot, awaitable<void> task);
     void sync_wait_impl(std::function<awaitable<void>()> body);
     struct impl;
     std::unique_ptr<impl> impl_;

@@ -7,6 +7,7 @@
 #include <cord/rest_options.hpp>
 #include <cord/tls_options.hpp>
 
+#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -49,6 +50,9 @@ struct client_options {
     std::vector<session_info> resume_sessions;
     /// client::run() stops the client on SIGINT and SIGTERM.
     bool handle_signals = true;
+    /// How long stop() lets running coroutine handlers and spawned tasks finish before it
+    /// cancels them (cord::sleep_for ends at stop() at once).
+    std::chrono::milliseconds stop_grace{5000};
 };
 
 } // namespace cord

@@ -21,5 +21,6 @@
 #include <cord/rest_options.hpp>
 #include <cord/shard.hpp>
 #include <cord/snowflake.hpp>
+#include <cord/tasks.hpp>
 #include <cord/tls_options.hpp>
 #include <cord/version.hpp>

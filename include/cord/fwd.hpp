@@ -3,6 +3,7 @@
 #pragma once
 
 namespace cord {
+class client;
 class json;
 class json_fragment;
 class error;

@@ -7,6 +7,7 @@
 
 #include <cord/client.hpp>
 #include <cord/error.hpp>
+#include <cord/event_name.hpp>
 #include <cord/logging.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -15,6 +16,8 @@
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -99,7 +102,29 @@ void check_options(const client_options& o)
         throw error(errc::invalid_argument, "auto_shard needs a bot token (GET /gateway/bot)");
 }
 
+// The client whose I/O or handler thread this is: sync_wait() there would wait for itself.
+thread_local const void* current_client = nullptr;
+
 } // namespace
+
+// Tells cord::sleep_for which client, if any, owns the executor it runs on. One is made on each
+// of a client's io_contexts; it lives (and dies) with them.
+struct client_link : asio::execution_context::service {
+    using key_type = client_link;
+    using sleeper = std::function<awaitable<bool>(std::chrono::steady_clock::time_point)>;
+    static inline asio::execution_context::id id;
+    explicit client_link(asio::execution_context& ctx) : service(ctx) {}   // needed by use_service
+    client_link(asio::execution_context& ctx, sleeper s) : service(ctx), sleep_until(std::move(s)) {}
+    void shutdown() override {}
+    sleeper sleep_until;   // the client's: false when it stopped first
+};
+
+// A handler coroutine or a spawned task, cancellable by stop() once its grace has passed.
+struct running_task {
+    explicit running_task(asio::any_io_executor e) : strand(std::move(e)) {}
+    asio::any_io_executor strand;   // where it runs, and where it is cancelled
+    asio::cancellation_signal cancel;
+};
 
 // A one-shot wait_for() registration. Events (on the handler strand), stop() and the timeout
 // settle it from any thread; the first wins. The channel is thread-safe and holds the outcome
@@ -145,6 +170,7 @@ struct client::impl {
     std::vector<asio::any_io_executor> shard_executors;   // the strand each shard runs on
     std::vector<std::shared_ptr<waiter>> waiters;
     std::list<std::pair<asio::any_io_executor, asio::steady_timer*>> sleepers;   // cancelled by stop()
+    std::list<std::shared_ptr<running_task>> tasks;   // coroutine handlers and spawned work
     json bot_user;
     int total_shards = 0;
     std::string gateway_url;   // what the shards connect to, once start() has asked Discord
@@ -161,11 +187,20 @@ struct client::impl {
           handlers(static_cast<int>(options.handler_threads))
     {
         options.rest.tls = options.tls;
+        auto sleeper = [this](std::chrono::steady_clock::time_point until) { return sleep_until(until); };
+        asio::make_service<client_link>(io, sleeper);
+        asio::make_service<client_link>(handlers, sleeper);
         rest = std::make_unique<rest_client>(io.get_executor(), token, options.rest, options.token_type);
         for (unsigned i = 0; i < options.worker_threads; ++i)
-            threads.emplace_back([this] { io.run(); });
+            threads.emplace_back([this] {
+                current_client = this;
+                io.run();
+            });
         for (unsigned i = 0; i < options.handler_threads; ++i)
-            threads.emplace_back([this] { handlers.run(); });
+            threads.emplace_back([this] {
+                current_client = this;
+                handlers.run();
+            });
     }
 
     ~impl()
@@ -205,7 +240,11 @@ struct client::impl {
         }
         // stop() may have posted a cancel for this timer just before the erase: let it run
         // while the timer is still alive.
-        co_await asio::post(ex, asio::use_awaitable);
+        co_await asio::this_coro::throw_if_cancelled(false);
+        co_await asio::post(ex, asio::as_tuple(asio::use_awaitable));
+        auto cs = co_await asio::this_coro::cancellation_state;
+        if (cs.cancelled() != asio::cancellation_type::none)
+            throw error(errc::cancelled, "the wait was cancelled");
         co_return !stopped;
     }
 
@@ -249,40 +288,88 @@ struct client::impl {
         if (!table->any.empty())
             envelope = json::object({{"t", name}, {"s", seq}, {"d", d}});
         ++handlers_in_flight;
-        asio::post(handler_strand, [this, &s, d, named, table, envelope, woken = std::move(woken)] {
+        asio::post(handler_strand, [this, &s, event = std::string{name}, d, named, table, envelope,
+                                    woken = std::move(woken)] {
             struct done {
                 std::atomic<int>& n;
                 ~done() { --n; }
             } guard{handlers_in_flight};
             if (named)
                 for (const auto& e : *named)
-                    invoke(e, s, d);
+                    invoke(e, event, s, d);
             for (const auto& e : table->any)
-                invoke(e, s, envelope);
+                invoke(e, event, s, envelope);
             for (const auto& w : woken)
                 offer(*w, d);
         });
     }
 
-    void invoke(const detail::event_registry::entry& e, shard& s, const json& d)
+    void invoke(const detail::event_registry::entry& e, const std::string& event, shard& s, const json& d)
     {
         if (e.plain) {
             try {
                 e.plain(s, self, d);
-            } catch (const std::exception& ex) {
-                log(log_level::error, "event handler threw: {}", ex.what());
             } catch (...) {
-                log(log_level::error, "event handler threw a non-standard exception");
+                report_handler_failure(event, std::current_exception());
             }
             return;
         }
-        ++handlers_in_flight;
-        asio::co_spawn(handlers.get_executor(), run_coroutine_handler(e.coroutine, s, d),
-                       [this](std::exception_ptr) { --handlers_in_flight; });
+        launch(run_coroutine_handler(e.coroutine, event, s, d));
     }
 
-    // stop() completes pending work: handlers already started may finish (bounded wait).
-    awaitable<void> drain_handlers(std::chrono::milliseconds limit)
+    // Starts a coroutine handler or a spawned task on a strand of its own (so that stop() can
+    // cancel it there), counted until it ends.
+    void launch(awaitable<void> body)
+    {
+        auto task = std::make_shared<running_task>(asio::make_strand(handlers));
+        {
+            std::lock_guard lock{mutex};
+            tasks.push_back(task);
+        }
+        ++handlers_in_flight;
+        asio::co_spawn(task->strand, std::move(body),
+                       asio::bind_cancellation_slot(task->cancel.slot(), [this, task](std::exception_ptr) {
+                           {
+                               std::lock_guard lock{mutex};
+                               tasks.remove(task);
+                           }
+                           --handlers_in_flight;
+                       }));
+    }
+
+    void cancel_tasks()
+    {
+        std::lock_guard lock{mutex};
+        for (auto& t : tasks)
+            asio::post(t->strand, [t] { t->cancel.emit(asio::cancellation_type::terminal); });
+    }
+
+    // Names the event, in Discord's form and racket-cord's, so that a bot with many handlers knows which.
+    void report_handler_failure(std::string_view event, std::exception_ptr e)
+    {
+        report_failure(fmt::format("a handler of {} ({})", event, racket_event_name(event)), e);
+    }
+
+    // ERROR, except for work that stop() ended (sleep_for's errc::stopped, a cancellation).
+    void report_failure(std::string_view who, std::exception_ptr e)
+    {
+        try {
+            std::rethrow_exception(e);
+        } catch (const error& ex) {
+            bool ended_by_stop = ex.code() == errc::stopped || ex.code() == errc::cancelled;
+            log(ended_by_stop && is_stopping() ? log_level::debug : log_level::error, "{} threw: {}", who, ex.what());
+        } catch (const boost::system::system_error& ex) {
+            bool ended_by_stop = ex.code() == asio::error::operation_aborted;
+            log(ended_by_stop && is_stopping() ? log_level::debug : log_level::error, "{} threw: {}", who, ex.what());
+        } catch (const std::exception& ex) {
+            log(log_level::error, "{} threw: {}", who, ex.what());
+        } catch (...) {
+            log(log_level::error, "{} threw a non-standard exception", who);
+        }
+    }
+
+    // Waits (bounded) for handlers and tasks to end; returns whether they all did.
+    awaitable<bool> wait_for_handlers(std::chrono::milliseconds limit)
     {
         asio::steady_timer tick{co_await asio::this_coro::executor};
         auto end = std::chrono::steady_clock::now() + limit;
@@ -290,18 +377,32 @@ struct client::impl {
             tick.expires_after(10ms);
             co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
         }
-        if (handlers_in_flight > 0)
-            log(log_level::warning, "{} event handler(s) still running after stop", handlers_in_flight.load());
+        co_return handlers_in_flight == 0;
     }
 
-    awaitable<void> run_coroutine_handler(coroutine_handler h, shard& s, json d)
+    // stop() lets handlers already running finish within stop_grace (cord::sleep_for ends at
+    // once), then cancels the rest: whatever they wait on ends with operation_aborted.
+    awaitable<void> drain_handlers()
+    {
+        bool ended = co_await wait_for_handlers(options.stop_grace);
+        if (!ended) {
+            log(log_level::info, "cancelling {} handler(s) and task(s) still running {} ms after stop",
+                handlers_in_flight.load(), options.stop_grace.count());
+            cancel_tasks();
+            ended = co_await wait_for_handlers(1s);
+        }
+        if (!ended)
+            log(log_level::warning,
+                "{} handler(s) still running after stop and cancellation (a plain handler blocking its thread?)",
+                handlers_in_flight.load());
+    }
+
+    awaitable<void> run_coroutine_handler(coroutine_handler h, std::string event, shard& s, json d)
     {
         try {
             co_await h(s, self, std::move(d));
-        } catch (const std::exception& ex) {
-            log(log_level::error, "event handler threw: {}", ex.what());
         } catch (...) {
-            log(log_level::error, "event handler threw a non-standard exception");
+            report_handler_failure(event, std::current_exception());
         }
     }
 
@@ -480,7 +581,7 @@ struct client::impl {
         } catch (...) {
             failure = std::current_exception();
         }
-        co_await drain_handlers(10s);
+        co_await drain_handlers();
         if (failure)
             std::rethrow_exception(failure);
     }
@@ -736,8 +837,42 @@ json client::describe() const
 rest_client& client::rest() noexcept { return *impl_->rest; }
 boost::asio::any_io_executor client::executor() const { return impl_->handlers.get_executor(); }
 
+void spawn(client& bot, awaitable<void> task)
+{
+    auto* i = bot.impl_.get();
+    i->launch([](client::impl* owner, awaitable<void> body) -> awaitable<void> {
+        try {
+            co_await std::move(body);
+        } catch (...) {
+            owner->report_failure("a task given to cord::spawn", std::current_exception());
+        }
+    }(i, std::move(task)));
+}
+
+awaitable<void> sleep_until(std::chrono::steady_clock::time_point t)
+{
+    auto ex = co_await asio::this_coro::executor;
+    auto& ctx = asio::query(ex, asio::execution::context);
+    if (asio::has_service<client_link>(ctx) && asio::use_service<client_link>(ctx).sleep_until) {
+        if (!co_await asio::use_service<client_link>(ctx).sleep_until(t))
+            throw error(errc::stopped, "the client stopped during sleep_for");
+        co_return;
+    }
+    asio::steady_timer timer{ex, t};
+    co_await timer.async_wait(asio::use_awaitable);
+}
+
+awaitable<void> sleep_for(std::chrono::steady_clock::duration d)
+{
+    return sleep_until(std::chrono::steady_clock::now() + d);
+}
+
 void client::sync_wait_impl(std::function<awaitable<void>()> body)
 {
+    if (current_client == impl_.get())
+        throw error(errc::invalid_argument,
+                    "sync_wait() called on one of this client's own threads (from a handler?): it would wait for "
+                    "itself forever; co_await the call instead");
     std::promise<void> done;
     asio::co_spawn(impl_->handlers.get_executor(), body(), [&](std::exception_ptr e) {
         if (e)
