@@ -4,6 +4,7 @@
 #include "client/event_registry.hpp"
 #include "client/gateway_bot.hpp"
 #include "client/identify_gate.hpp"
+#include "events/event_intents.hpp"
 
 #include <cord/client.hpp>
 #include <cord/error.hpp>
@@ -211,6 +212,22 @@ struct client::impl {
         handlers.stop();
         for (auto& t : threads)
             t.join();
+    }
+
+    // At registration, and again for every handler at start(): the most common silent failure
+    // of a bot is an event its intents never let Discord send.
+    void warn_if_undeliverable(std::string_view name) const
+    {
+        auto key = detail::handler_key(name);
+        if (auto warning = detail::missing_intent_warning(key, options.intents); !warning.empty())
+            log(log_level::warning, "{}", warning);
+    }
+
+    void warn_about_intents() const
+    {
+        auto table = registry.snapshot();
+        for (const auto& [name, entries] : table->by_name)
+            warn_if_undeliverable(name);
     }
 
     bool is_stopping()
@@ -521,6 +538,7 @@ struct client::impl {
             stopping = false;
         }
 
+        warn_about_intents();
         auto info = detail::read_gateway_bot(co_await fetch_gateway(), options.tls.allow_plaintext,
                                              [](std::string_view warning) { log(log_level::warning, "{}", warning); });
         if (options.auto_shard && !info.shards)
@@ -757,14 +775,18 @@ client::subscription client::on_event(std::string_view name, handler h)
 {
     if (!h)
         throw error(errc::invalid_argument, "on_event: empty handler");
-    return impl_->registry.add(name, std::move(h), {});
+    auto id = impl_->registry.add(name, std::move(h), {});
+    impl_->warn_if_undeliverable(name);
+    return id;
 }
 
 client::subscription client::on_event(std::string_view name, coroutine_handler h)
 {
     if (!h)
         throw error(errc::invalid_argument, "on_event: empty handler");
-    return impl_->registry.add(name, {}, std::move(h));
+    auto id = impl_->registry.add(name, {}, std::move(h));
+    impl_->warn_if_undeliverable(name);
+    return id;
 }
 
 void client::off(subscription id) { impl_->registry.remove(id); }
@@ -773,6 +795,7 @@ awaitable<json> client::wait_for(std::string_view name, std::function<bool(const
                                  std::chrono::milliseconds timeout)
 {
     auto w = std::make_shared<waiter>(impl_->io.get_executor(), detail::handler_key(name), std::move(predicate));
+    impl_->warn_if_undeliverable(w->name);
     return impl::wait(impl::waiter_ticket{*impl_, std::move(w)}, std::string{name}, timeout);
 }
 
