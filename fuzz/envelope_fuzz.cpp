@@ -2,7 +2,7 @@
 // parsing `d`) must read what a full parse reads; a dispatch's `d` is parsed in place from a
 // padded buffer into a pooled document, as the shard does, and must not disturb documents still
 // held; the event name must route to handlers registered under its racket-cord name.
-#include "client/event_registry.hpp"
+#include "events/event_registry.hpp"
 #include "gateway/document_pool.hpp"
 #include "gateway/envelope.hpp"
 #include "gateway/padded_buffer.hpp"

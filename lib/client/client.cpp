@@ -1,24 +1,20 @@
-// cord: the client — lifecycle, supervision of shards, and event delivery.
+// cord: the client — threads, lifecycle and supervision of shards; delivery is lib/events'.
 // SPDX-License-Identifier: BSL-1.0
 #include "client/environment.hpp"
-#include "client/event_registry.hpp"
 #include "client/gateway_bot.hpp"
 #include "client/identify_gate.hpp"
-#include "events/event_intents.hpp"
+#include "events/dispatcher.hpp"
+#include "log/component_log.hpp"
 
 #include <cord/client.hpp>
 #include <cord/error.hpp>
-#include <cord/event_name.hpp>
 #include <cord/logging.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -43,15 +39,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::string_view component = "client";
-
-template <class... Args>
-void log(log_level level, fmt::format_string<Args...> f, Args&&... args)
-{
-    auto& l = discord_logger();
-    if (l.enabled(level))
-        l.log(level, component, fmt::format(f, std::forward<Args>(args)...));
-}
+constexpr detail::component_log log{"client"};
 
 constexpr std::size_t max_token_size = 512;
 
@@ -120,34 +108,6 @@ struct client_link : asio::execution_context::service {
     sleeper sleep_until;   // the client's: false when it stopped first
 };
 
-// A handler coroutine or a spawned task, cancellable by stop() once its grace has passed.
-struct running_task {
-    explicit running_task(asio::any_io_executor e) : strand(std::move(e)) {}
-    asio::any_io_executor strand;   // where it runs, and where it is cancelled
-    asio::cancellation_signal cancel;
-};
-
-// A one-shot wait_for() registration. Events (on the handler strand), stop() and the timeout
-// settle it from any thread; the first wins. The channel is thread-safe and holds the outcome
-// until the waiting coroutine takes it, so it may settle before that coroutine even starts.
-struct waiter {
-    waiter(const asio::any_io_executor& ex, std::string n, std::function<bool(const json&)> p)
-        : name(std::move(n)), predicate(std::move(p)), outcome(ex, 1)
-    {
-    }
-
-    void settle(boost::system::error_code ec, const json& value)
-    {
-        if (!settled.exchange(true))
-            outcome.try_send(ec, value);
-    }
-
-    std::string name;   // Discord's form
-    std::function<bool(const json&)> predicate;
-    std::atomic<bool> settled{false};
-    asio::experimental::concurrent_channel<void(boost::system::error_code, json)> outcome;
-};
-
 struct client::impl {
     client& self;
     std::string token;
@@ -158,20 +118,17 @@ struct client::impl {
     asio::io_context handlers;
     asio::executor_work_guard<asio::io_context::executor_type> io_work{io.get_executor()};
     asio::executor_work_guard<asio::io_context::executor_type> handler_work{handlers.get_executor()};
-    asio::strand<asio::io_context::executor_type> handler_strand{handlers.get_executor()};
     // run_all() and the shard group's bookkeeping in supervise_all(): with worker_threads > 1,
     // shards that end together would otherwise update it from two threads at once.
     asio::strand<asio::io_context::executor_type> run_strand{io.get_executor()};
 
     std::unique_ptr<rest_client> rest;
-    detail::event_registry registry;
+    detail::dispatcher events;
 
     mutable std::mutex mutex;   // guards everything below
     std::vector<std::unique_ptr<shard>> shards;
     std::vector<asio::any_io_executor> shard_executors;   // the strand each shard runs on
-    std::vector<std::shared_ptr<waiter>> waiters;
     std::list<std::pair<asio::any_io_executor, asio::steady_timer*>> sleepers;   // cancelled by stop()
-    std::list<std::shared_ptr<running_task>> tasks;   // coroutine handlers and spawned work
     json bot_user;
     int total_shards = 0;
     std::string gateway_url;   // what the shards connect to, once start() has asked Discord
@@ -179,13 +136,13 @@ struct client::impl {
     std::optional<std::exception_ptr> background_result;   // set when a start_no_wait run ends
     std::condition_variable background_done;
     std::atomic<bool> running{false};
-    std::atomic<int> handlers_in_flight{0};   // posted batches + running coroutine handlers
 
     std::vector<std::thread> threads;
 
     impl(client& c, std::string t, client_options o)
         : self(c), token(std::move(t)), options(std::move(o)), io(static_cast<int>(options.worker_threads)),
-          handlers(static_cast<int>(options.handler_threads))
+          handlers(static_cast<int>(options.handler_threads)),
+          events(c, handlers, io.get_executor(), {options.intents, options.stop_grace})
     {
         options.rest.tls = options.tls;
         auto sleeper = [this](std::chrono::steady_clock::time_point until) { return sleep_until(until); };
@@ -212,22 +169,6 @@ struct client::impl {
         handlers.stop();
         for (auto& t : threads)
             t.join();
-    }
-
-    // At registration, and again for every handler at start(): the most common silent failure
-    // of a bot is an event its intents never let Discord send.
-    void warn_if_undeliverable(std::string_view name) const
-    {
-        auto key = detail::handler_key(name);
-        if (auto warning = detail::missing_intent_warning(key, options.intents); !warning.empty())
-            log(log_level::warning, "{}", warning);
-    }
-
-    void warn_about_intents() const
-    {
-        auto table = registry.snapshot();
-        for (const auto& [name, entries] : table->by_name)
-            warn_if_undeliverable(name);
     }
 
     bool is_stopping()
@@ -272,13 +213,7 @@ struct client::impl {
         co_return co_await rest->request("GET", "/gateway");
     }
 
-    bool wants(std::string_view name)
-    {
-        if (name == "READY" || registry.wants(name))
-            return true;
-        std::lock_guard lock{mutex};
-        return std::any_of(waiters.begin(), waiters.end(), [&](const auto& w) { return w->name == name; });
-    }
+    bool wants(std::string_view name) { return name == "READY" || events.wants(name); }
 
     void deliver(shard& s, std::string_view name, const json& d, std::uint64_t seq)
     {
@@ -288,207 +223,7 @@ struct client::impl {
                 bot_user = *u;
             }
         }
-        auto table = registry.snapshot();
-        auto it = table->by_name.find(name);
-        const std::vector<detail::event_registry::entry>* named = it == table->by_name.end() ? nullptr : &it->second;
-        std::vector<std::shared_ptr<waiter>> woken;
-        {
-            std::lock_guard lock{mutex};
-            for (auto& w : waiters)
-                if (w->name == name)
-                    woken.push_back(w);
-        }
-        if (!named && table->any.empty() && woken.empty())
-            return;
-        // Catch-all handlers get the envelope, so that they know which event it is.
-        json envelope;
-        if (!table->any.empty())
-            envelope = json::object({{"t", name}, {"s", seq}, {"d", d}});
-        ++handlers_in_flight;
-        asio::post(handler_strand, [this, &s, event = std::string{name}, d, named, table, envelope,
-                                    woken = std::move(woken)] {
-            struct done {
-                std::atomic<int>& n;
-                ~done() { --n; }
-            } guard{handlers_in_flight};
-            if (named)
-                for (const auto& e : *named)
-                    invoke(e, event, s, d);
-            for (const auto& e : table->any)
-                invoke(e, event, s, envelope);
-            for (const auto& w : woken)
-                offer(*w, d);
-        });
-    }
-
-    void invoke(const detail::event_registry::entry& e, const std::string& event, shard& s, const json& d)
-    {
-        if (e.plain) {
-            try {
-                e.plain(s, self, d);
-            } catch (...) {
-                report_handler_failure(event, std::current_exception());
-            }
-            return;
-        }
-        launch(run_coroutine_handler(e.coroutine, event, s, d));
-    }
-
-    // Starts a coroutine handler or a spawned task on a strand of its own (so that stop() can
-    // cancel it there), counted until it ends.
-    void launch(awaitable<void> body)
-    {
-        auto task = std::make_shared<running_task>(asio::make_strand(handlers));
-        {
-            std::lock_guard lock{mutex};
-            tasks.push_back(task);
-        }
-        ++handlers_in_flight;
-        asio::co_spawn(task->strand, std::move(body),
-                       asio::bind_cancellation_slot(task->cancel.slot(), [this, task](std::exception_ptr) {
-                           {
-                               std::lock_guard lock{mutex};
-                               tasks.remove(task);
-                           }
-                           --handlers_in_flight;
-                       }));
-    }
-
-    void cancel_tasks()
-    {
-        std::lock_guard lock{mutex};
-        for (auto& t : tasks)
-            asio::post(t->strand, [t] { t->cancel.emit(asio::cancellation_type::terminal); });
-    }
-
-    // Names the event, in Discord's form and racket-cord's, so that a bot with many handlers knows which.
-    void report_handler_failure(std::string_view event, std::exception_ptr e)
-    {
-        report_failure(fmt::format("a handler of {} ({})", event, racket_event_name(event)), e);
-    }
-
-    // ERROR, except for work that stop() ended (sleep_for's errc::stopped, a cancellation).
-    void report_failure(std::string_view who, std::exception_ptr e)
-    {
-        try {
-            std::rethrow_exception(e);
-        } catch (const error& ex) {
-            bool ended_by_stop = ex.code() == errc::stopped || ex.code() == errc::cancelled;
-            log(ended_by_stop && is_stopping() ? log_level::debug : log_level::error, "{} threw: {}", who, ex.what());
-        } catch (const boost::system::system_error& ex) {
-            bool ended_by_stop = ex.code() == asio::error::operation_aborted;
-            log(ended_by_stop && is_stopping() ? log_level::debug : log_level::error, "{} threw: {}", who, ex.what());
-        } catch (const std::exception& ex) {
-            log(log_level::error, "{} threw: {}", who, ex.what());
-        } catch (...) {
-            log(log_level::error, "{} threw a non-standard exception", who);
-        }
-    }
-
-    // Waits (bounded) for handlers and tasks to end; returns whether they all did.
-    awaitable<bool> wait_for_handlers(std::chrono::milliseconds limit)
-    {
-        asio::steady_timer tick{co_await asio::this_coro::executor};
-        auto end = std::chrono::steady_clock::now() + limit;
-        while (handlers_in_flight > 0 && std::chrono::steady_clock::now() < end) {
-            tick.expires_after(10ms);
-            co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
-        }
-        co_return handlers_in_flight == 0;
-    }
-
-    // stop() lets handlers already running finish within stop_grace (cord::sleep_for ends at
-    // once), then cancels the rest: whatever they wait on ends with operation_aborted.
-    awaitable<void> drain_handlers()
-    {
-        bool ended = co_await wait_for_handlers(options.stop_grace);
-        if (!ended) {
-            log(log_level::info, "cancelling {} handler(s) and task(s) still running {} ms after stop",
-                handlers_in_flight.load(), options.stop_grace.count());
-            cancel_tasks();
-            ended = co_await wait_for_handlers(1s);
-        }
-        if (!ended)
-            log(log_level::warning,
-                "{} handler(s) still running after stop and cancellation (a plain handler blocking its thread?)",
-                handlers_in_flight.load());
-    }
-
-    awaitable<void> run_coroutine_handler(coroutine_handler h, std::string event, shard& s, json d)
-    {
-        try {
-            co_await h(s, self, std::move(d));
-        } catch (...) {
-            report_handler_failure(event, std::current_exception());
-        }
-    }
-
-    // Runs on the handler strand, so a predicate is never called twice at once.
-    static void offer(waiter& w, const json& d)
-    {
-        if (w.settled)
-            return;
-        try {
-            if (w.predicate && !w.predicate(d))
-                return;
-        } catch (const std::exception& ex) {
-            log(log_level::error, "wait_for predicate threw: {}", ex.what());
-            return;
-        }
-        w.settle({}, d);
-    }
-
-    // Keeps a waiter registered for as long as the wait_for() awaitable lives: until the wait
-    // ends, or until an awaitable that was never awaited is destroyed.
-    class waiter_ticket {
-    public:
-        waiter_ticket(impl& owner, std::shared_ptr<waiter> w) : owner_(&owner), waiter_(std::move(w))
-        {
-            std::lock_guard lock{owner_->mutex};
-            owner_->waiters.push_back(waiter_);
-        }
-        waiter_ticket(waiter_ticket&& other) noexcept
-            : owner_(std::exchange(other.owner_, nullptr)), waiter_(std::move(other.waiter_))
-        {
-        }
-        waiter_ticket& operator=(waiter_ticket&&) = delete;
-        ~waiter_ticket() { release(); }
-
-        waiter& get() const { return *waiter_; }
-        const std::shared_ptr<waiter>& shared() const { return waiter_; }
-        void release()
-        {
-            if (!owner_)
-                return;
-            std::lock_guard lock{owner_->mutex};
-            std::erase(owner_->waiters, waiter_);
-            owner_ = nullptr;
-        }
-
-    private:
-        impl* owner_;
-        std::shared_ptr<waiter> waiter_;
-    };
-
-    static awaitable<json> wait(waiter_ticket ticket, std::string what, std::chrono::milliseconds timeout)
-    {
-        asio::steady_timer timer{co_await asio::this_coro::executor, timeout};
-        // Weak: a timer handler left queued on the caller's executor must not keep the waiter
-        // (and its channel, a service of the client's io_context) alive past the wait.
-        timer.async_wait([weak = std::weak_ptr<waiter>{ticket.shared()}](boost::system::error_code ec) {
-            if (auto w = weak.lock(); w && !ec)
-                w->settle(asio::error::timed_out, json{});
-        });
-        auto [ec, value] = co_await ticket.get().outcome.async_receive(asio::as_tuple(asio::use_awaitable));
-        timer.cancel();
-        ticket.release();
-        if (!ec)
-            co_return std::move(value);
-        if (ec == asio::error::timed_out)
-            throw error(errc::timeout, fmt::format("no {} event within {} ms", what, timeout.count()));
-        if (ec == asio::error::shut_down)
-            throw error(errc::stopped, fmt::format("client stopped while waiting for {}", what));
-        throw error(errc::cancelled, fmt::format("wait for {} cancelled: {}", what, ec.message()));
+        events.deliver(s, name, d, seq);
     }
 
     awaitable<void> before_identify(detail::identify_schedule& schedule, int shard_id)
@@ -538,7 +273,8 @@ struct client::impl {
             stopping = false;
         }
 
-        warn_about_intents();
+        events.open();
+        events.warn_about_intents();
         auto info = detail::read_gateway_bot(co_await fetch_gateway(), options.tls.allow_plaintext,
                                              [](std::string_view warning) { log(log_level::warning, "{}", warning); });
         if (options.auto_shard && !info.shards)
@@ -599,7 +335,7 @@ struct client::impl {
         } catch (...) {
             failure = std::current_exception();
         }
-        co_await drain_handlers();
+        co_await events.drain();
         if (failure)
             std::rethrow_exception(failure);
     }
@@ -753,8 +489,7 @@ void client::stop(stop_mode mode)
         s->stop(mode);
     for (auto& [ex, timer] : impl_->sleepers)
         asio::post(ex, [t = timer] { t->cancel(); });
-    for (auto& w : impl_->waiters)
-        w->settle(asio::error::shut_down, json{});
+    impl_->events.close();
 }
 
 namespace {
@@ -775,28 +510,22 @@ client::subscription client::on_event(std::string_view name, handler h)
 {
     if (!h)
         throw error(errc::invalid_argument, "on_event: empty handler");
-    auto id = impl_->registry.add(name, std::move(h), {});
-    impl_->warn_if_undeliverable(name);
-    return id;
+    return impl_->events.add(name, std::move(h), {});
 }
 
 client::subscription client::on_event(std::string_view name, coroutine_handler h)
 {
     if (!h)
         throw error(errc::invalid_argument, "on_event: empty handler");
-    auto id = impl_->registry.add(name, {}, std::move(h));
-    impl_->warn_if_undeliverable(name);
-    return id;
+    return impl_->events.add(name, {}, std::move(h));
 }
 
-void client::off(subscription id) { impl_->registry.remove(id); }
+void client::off(subscription id) { impl_->events.remove(id); }
 
 awaitable<json> client::wait_for(std::string_view name, std::function<bool(const json&)> predicate,
                                  std::chrono::milliseconds timeout)
 {
-    auto w = std::make_shared<waiter>(impl_->io.get_executor(), detail::handler_key(name), std::move(predicate));
-    impl_->warn_if_undeliverable(w->name);
-    return impl::wait(impl::waiter_ticket{*impl_, std::move(w)}, std::string{name}, timeout);
+    return impl_->events.wait_for(name, std::move(predicate), timeout);
 }
 
 json client::user() const
@@ -862,14 +591,14 @@ boost::asio::any_io_executor client::executor() const { return impl_->handlers.g
 
 void spawn(client& bot, awaitable<void> task)
 {
-    auto* i = bot.impl_.get();
-    i->launch([](client::impl* owner, awaitable<void> body) -> awaitable<void> {
+    auto& events = bot.impl_->events;
+    events.launch([](detail::dispatcher& d, awaitable<void> body) -> awaitable<void> {
         try {
             co_await std::move(body);
         } catch (...) {
-            owner->report_failure("a task given to cord::spawn", std::current_exception());
+            d.report_failure("a task given to cord::spawn", std::current_exception());
         }
-    }(i, std::move(task)));
+    }(events, std::move(task)));
 }
 
 awaitable<void> sleep_until(std::chrono::steady_clock::time_point t)

@@ -1,6 +1,6 @@
 // cord: the client's handler registry.
 // SPDX-License-Identifier: BSL-1.0
-#include "client/event_registry.hpp"
+#include "events/event_registry.hpp"
 
 #include <cord/error.hpp>
 #include <cord/event_name.hpp>
