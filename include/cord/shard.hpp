@@ -4,6 +4,7 @@
 
 #include <cord/awaitable.hpp>
 #include <cord/detail/temporary_guard.hpp>
+#include <cord/events/gateway_event.hpp>
 #include <cord/gateway_options.hpp>
 #include <cord/intents.hpp>
 #include <cord/json.hpp>
@@ -58,6 +59,9 @@ struct shard_hooks {
     /// once per sequence number. Must not block: hand long work to another executor.
     std::function<void(shard&, std::string_view discord_event_name, const json& d, std::uint64_t seq)>
         on_dispatch;
+    /// The same dispatch whole, for a consumer that queues events: name, seq, `d` and the
+    /// envelope as views of one document, and its size. When set, called instead of on_dispatch.
+    std::function<void(shard&, const gateway_event&)> on_event;
     /// Awaited before every IDENTIFY (not before RESUME): the identify pacing gate for
     /// max_concurrency. May be empty. An exception from it ends run() with that exception.
     std::function<awaitable<void>(int shard_id)> before_identify;
@@ -113,6 +117,13 @@ public:
     std::chrono::milliseconds latency() const noexcept;
     /// The executor the shard runs on.
     boost::asio::any_io_executor get_executor() const;
+
+    /// Flow control for a consumer that queues events (cord::client's dispatcher does, at its
+    /// cap): while paused, a ready shard reads nothing from its socket, so TCP makes the server
+    /// wait instead of memory growing. Heartbeats still go out, and a missing ACK is not taken
+    /// for a zombie (it may sit unread). The handshake is always read. Thread-safe.
+    void pause_reading();
+    void resume_reading();
 
     /// op 3 Presence Update. Callable from any coroutine; completes once the payload is
     /// written (it waits for a ready connection and the send limit). Throws cord::error

@@ -101,6 +101,8 @@ void session_fsm::on_connected(clock::time_point now)
     next_beat_ = clock::time_point::max();
     deadline_ = saturating_add(now, config_.hello_timeout);
     awaiting_ack_ = false;
+    reading_paused_ = false;
+    paused_since_beat_ = false;
     last_close_code_ = 0;
 }
 
@@ -134,14 +136,23 @@ step session_fsm::on_tick(clock::time_point now)
                          hello ? "no HELLO before the deadline" : "no READY or RESUMED before the deadline", now);
     }
     if (next_beat_ <= now) {
-        if (awaiting_ack_)
+        if (awaiting_ack_ && !paused_since_beat_)
             return reconnect(true, resumable_close_code, "no heartbeat ACK since the last heartbeat (zombie)", now);
+        if (!awaiting_ack_)
+            beat_sent_at_ = now;   // an ACK still unread answers the earlier beat
         awaiting_ack_ = true;
-        beat_sent_at_ = now;
+        paused_since_beat_ = reading_paused_;
         next_beat_ = saturating_add(now, interval_);
         return {.kind = step_kind::send_heartbeat};
     }
     return {};
+}
+
+void session_fsm::on_reading_paused(bool paused)
+{
+    reading_paused_ = paused;
+    if (paused)
+        paused_since_beat_ = true;
 }
 
 clock::time_point session_fsm::next_wakeup() const noexcept { return std::min(next_beat_, deadline_); }

@@ -122,6 +122,10 @@ public:
     step on_heartbeat_request() const;
     /// op 11.
     void on_heartbeat_ack(clock::time_point now);
+    /// The shard stopped (true) or resumed (false) reading its socket, for backpressure from
+    /// slow handlers. Heartbeats still go out; an ACK cannot be seen unread, so a missing ACK
+    /// counts as a zombie only for a heartbeat after which the shard read for a whole interval.
+    void on_reading_paused(bool paused);
     /// What a dispatch with `s` = seq would be, before it is parsed (0: no seq, deliver).
     delivery classify(std::uint64_t seq) const noexcept;
     /// op 0 with `s`, parsed and about to be delivered: `duplicate` for one delivered before in
@@ -186,6 +190,8 @@ private:
     clock::time_point beat_sent_at_{};
     clock::time_point ready_at_{};
     bool awaiting_ack_ = false;
+    bool reading_paused_ = false;
+    bool paused_since_beat_ = false;   // reading paused at some point since the last heartbeat
     milliseconds latency_{0};
     int failures_ = 0;
 };

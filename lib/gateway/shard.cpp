@@ -18,6 +18,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -110,7 +111,7 @@ struct shard::impl {
     impl(shard& owner, asio::any_io_executor executor, shard_config cfg, shard_hooks h)
         : owner_(owner), ex_(std::move(executor)), config_(std::move(cfg)), hooks_(std::move(h)),
           component_(fmt::format("shard {}", config_.shard_id)), fsm_(fsm_config_for(config_.gateway)),
-          tick_timer_(ex_), write_timer_(ex_), sleep_timer_(ex_)
+          tick_timer_(ex_), write_timer_(ex_), sleep_timer_(ex_), read_gate_(ex_)
     {
         if (config_.shard_count < 1 || config_.shard_id < 0 || config_.shard_id >= config_.shard_count)
             throw error(errc::invalid_argument, fmt::format("shard id {} is not within a shard count of {}",
@@ -134,6 +135,18 @@ struct shard::impl {
         auto& l = discord_logger();
         if (l.enabled(level))
             l.log(level, component_, fmt::format(f, std::forward<Args>(args)...));
+    }
+
+    // Backpressure from the consumer of the events (on the executor).
+    void set_reading_paused(bool paused)
+    {
+        if (reading_paused_ == paused)
+            return;
+        reading_paused_ = paused;
+        fsm_.on_reading_paused(paused);
+        log(log_level::debug, "reading {}", paused ? "paused: handlers are behind" : "resumed");
+        if (!paused)
+            read_gate_.cancel();
     }
 
     // --- state visible to other threads --------------------------------------------------------
@@ -267,6 +280,7 @@ struct shard::impl {
             co_return fsm_.on_transport_error("connect failed", clock::now());
         }
         fsm_.on_connected(clock::now());
+        fsm_.on_reading_paused(reading_paused_);
 
         using namespace asio::experimental::awaitable_operators;
         co_await (reader() || ticker() || writer());
@@ -300,6 +314,13 @@ struct shard::impl {
     awaitable<void> reader()
     {
         for (;;) {
+            // The handshake is always read: pausing it would end in a missed HELLO or READY.
+            while (reading_paused_ && fsm_.current_phase() == gateway::phase::ready) {
+                read_gate_.expires_at(clock::time_point::max());
+                co_await read_gate_.async_wait(tuple_awaitable);
+                if (co_await cancelled())
+                    co_return;
+            }
             auto [ec, bytes] = co_await conn_->read();
             if (ec) {
                 last_read_error_ = ec;
@@ -445,7 +466,7 @@ struct shard::impl {
         }
         auto now = clock::now();
         switch (env->op) {
-        case 0: on_dispatch(*env, padded, now); break;
+        case 0: on_dispatch(*env, text, padded, now); break;
         case 1:
             heartbeat_due_ = true;
             wake_writer();
@@ -516,7 +537,7 @@ struct shard::impl {
         wake_ticker();
     }
 
-    void on_dispatch(const gateway::envelope& env, bool padded, clock::time_point now)
+    void on_dispatch(const gateway::envelope& env, std::string_view text, bool padded, clock::time_point now)
     {
         std::uint64_t seq = env.seq.value_or(0);
         std::string_view name = env.event;
@@ -537,12 +558,17 @@ struct shard::impl {
         }
         log(log_level::trace, "{} seq {}", name, seq);
         bool chunk = !member_requests_.empty() && name == "GUILD_MEMBERS_CHUNK";
-        bool wanted = hooks_.on_dispatch && (!hooks_.wants || hooks_.wants(name));
-        json d;
+        bool wanted = (hooks_.on_dispatch || hooks_.on_event) && (!hooks_.wants || hooks_.wants(name));
+        // The whole payload is parsed, so that a consumer gets `d` and the envelope as views
+        // of one document (nothing re-serialised for a "*" handler).
+        gateway_event ev{.name = name, .seq = seq, .bytes = text.size()};
         if (wanted || is_ready || chunk) {
             try {
-                if (!env.d.empty())
-                    d = docs_.parse(env.d, padded);
+                ev.envelope = docs_.parse(text, padded);
+                if (auto d = ev.envelope.find("d"))
+                    ev.d = *d;
+                if (auto t = ev.envelope.find("t"); t && t->is_string())
+                    ev.name = t->as_string();   // views the document, not the read buffer
             } catch (const error& e) {
                 log(log_level::warning, "malformed {} (seq {}): {}", name, seq, e.what());
                 end_with(fsm_.on_malformed(now));
@@ -554,14 +580,17 @@ struct shard::impl {
                 fsm_.highest_seq());
         seq_.store(fsm_.seq(), std::memory_order_relaxed);
         if (is_ready)
-            on_ready(d, now);
+            on_ready(ev.d, now);
         else if (is_resumed)
             on_resumed(now);
         if (chunk)
-            collect_members(d);
+            collect_members(ev.d);
         if (wanted) {
             try {
-                hooks_.on_dispatch(owner_, name, d, seq);
+                if (hooks_.on_event)
+                    hooks_.on_event(owner_, ev);
+                else
+                    hooks_.on_dispatch(owner_, name, ev.d, seq);
             } catch (const std::exception& e) {
                 log(log_level::error, "on_dispatch hook threw for {}: {}", name, e.what());
             }
@@ -753,6 +782,8 @@ struct shard::impl {
     std::unique_ptr<gateway::inflater> inflate_;
     std::optional<gateway::send_limiter> limiter_;
     asio::steady_timer tick_timer_, write_timer_, sleep_timer_;
+    asio::steady_timer read_gate_;   // the reader waits here while reading is paused
+    bool reading_paused_ = false;
     std::optional<step> end_;
     bool closing_ = false;
     int close_request_ = 0;
@@ -794,6 +825,18 @@ std::chrono::milliseconds shard::latency() const noexcept
     return milliseconds{impl_->latency_ms_.load(std::memory_order_relaxed)};
 }
 asio::any_io_executor shard::get_executor() const { return impl_->ex_; }
+
+// dispatch, not post: called from a hook on the shard's own executor, the pause takes effect
+// before the next read.
+void shard::pause_reading()
+{
+    asio::dispatch(impl_->ex_, [i = impl_] { i->set_reading_paused(true); });
+}
+
+void shard::resume_reading()
+{
+    asio::dispatch(impl_->ex_, [i = impl_] { i->set_reading_paused(false); });
+}
 
 // The public operations are plain functions that read their arguments at once (a caller's
 // temporary may be gone by the time the awaitable starts) and hand values to a coroutine.

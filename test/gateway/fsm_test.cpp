@@ -179,6 +179,37 @@ TEST_CASE("fsm: no ACK before the next beat is a zombie: close non-1000 and resu
     CHECK(f.fsm.session().seq == 5);
 }
 
+TEST_CASE("fsm: while reading is paused for backpressure a missing ACK is no zombie", "[gateway-fsm]")
+{
+    fixture f;
+    f.rnd = 0.0;
+    f.make_ready();
+    CHECK(f.fsm.on_tick(t0).kind == step_kind::send_heartbeat);
+    f.fsm.on_reading_paused(true);   // the ACK may be waiting, unread, in the socket
+    CHECK(f.fsm.on_tick(t0 + 40s).kind == step_kind::send_heartbeat);   // beats go on
+    CHECK(f.fsm.on_tick(t0 + 80s).kind == step_kind::send_heartbeat);
+    f.fsm.on_reading_paused(false);
+    // Paused during the last interval: still no verdict; the next beat counts again.
+    CHECK(f.fsm.on_tick(t0 + 120s).kind == step_kind::send_heartbeat);
+    auto s = f.fsm.on_tick(t0 + 160s);
+    CHECK(s.kind == step_kind::reconnect);   // read for a whole interval, no ACK: a zombie
+    CHECK(s.reason.find("zombie") != std::string::npos);
+}
+
+TEST_CASE("fsm: an ACK after paused reading measures latency from the beat it answers", "[gateway-fsm]")
+{
+    fixture f;
+    f.rnd = 0.0;
+    f.make_ready();
+    CHECK(f.fsm.on_tick(t0).kind == step_kind::send_heartbeat);
+    f.fsm.on_reading_paused(true);
+    CHECK(f.fsm.on_tick(t0 + 40s).kind == step_kind::send_heartbeat);
+    f.fsm.on_reading_paused(false);
+    f.fsm.on_heartbeat_ack(t0 + 50s);   // the first beat's ACK, read late
+    CHECK(f.fsm.latency() == 50s);
+    CHECK(f.fsm.on_tick(t0 + 80s).kind == step_kind::send_heartbeat);
+}
+
 TEST_CASE("fsm: an ACK in time keeps a busy connection alive", "[gateway-fsm]")
 {
     fixture f;
