@@ -8,10 +8,10 @@ namespace cord {
 
 /// A file uploaded with a message or webhook execution (sent as multipart `files[n]`).
 struct attachment {
-    std::string filename;                                  ///< e.g. "report.png"; must not contain quotes or line breaks
-    std::string data;                                      ///< the bytes
+    std::string filename{};                                ///< e.g. "report.png"; must not contain quotes or line breaks
+    std::string data{};                                    ///< the bytes
     std::string content_type = "application/octet-stream";
-    std::string description;                               ///< alt text (optional)
+    std::string description{};                             ///< alt text (optional)
 };
 
 } // namespace cord

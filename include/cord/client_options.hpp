@@ -30,23 +30,23 @@ struct client_options {
     /// The total number of shards when not auto-sharding.
     int shard_count = 1;
     /// The shards this process runs (default: all of them).
-    std::optional<cord::shard_range> shards;
+    std::optional<cord::shard_range> shards{};
     /// Threads running the shards' and REST I/O; shards are spread over them.
     unsigned worker_threads = 1;
     /// Threads running event handlers, apart from the I/O threads, so that a handler that
     /// blocks never stalls a shard's heartbeat.
     unsigned handler_threads = 1;
     /// TLS for REST and gateway: verification on; extra CAs; plaintext only when allowed.
-    tls_options tls;
+    tls_options tls{};
     /// REST: base URL (default https://discord.com/api/v10), timeouts, retries, limits.
     /// Its `tls` member is replaced by the one above.
-    rest_options rest;
+    rest_options rest{};
     /// Gateway: URL override (default: the URL Discord returns), compression, presence at
     /// IDENTIFY, large_threshold, phase timeouts.
-    gateway_options gateway;
+    gateway_options gateway{};
     /// Sessions exported by client::sessions() of a previous run, indexed by shard id:
     /// those shards RESUME instead of identifying again.
-    std::vector<session_info> resume_sessions;
+    std::vector<session_info> resume_sessions{};
     /// client::run() stops the client on SIGINT and SIGTERM.
     bool handle_signals = true;
 };

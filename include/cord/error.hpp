@@ -50,9 +50,9 @@ namespace http {
 /// One entry of the `errors` tree of an Invalid Form Body (50035) response,
 /// flattened: `path` is e.g. "embeds.0.title", `code` e.g. "BASE_TYPE_REQUIRED".
 struct field_error {
-    std::string path;
-    std::string code;
-    std::string message;
+    std::string path{};
+    std::string code{};
+    std::string message{};
 };
 
 /// A non-2xx response from Discord's REST API (racket-cord's exn:fail:network:http:discord).

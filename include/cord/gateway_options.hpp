@@ -22,9 +22,9 @@ enum class compression {
 /// A bot's presence: IDENTIFY's `presence` and op 3 Presence Update.
 struct presence {
     /// Unix time in ms when the bot went idle; empty when not idle.
-    std::optional<std::int64_t> since;
+    std::optional<std::int64_t> since{};
     /// An array of activities (bots may set name, state, type, url). A null json sends [].
-    cord::json activities;
+    cord::json activities{};
     /// "online", "dnd", "idle", "invisible" or "offline".
     std::string status = "online";
     bool afk = false;
@@ -33,9 +33,9 @@ struct presence {
 /// What a shard needs to RESUME its session on a new connection, possibly in a new process:
 /// export it with shard::session() after stop and pass it as shard_config::resume_from.
 struct session_info {
-    std::string session_id;
+    std::string session_id{};
     std::uint64_t seq = 0;     ///< the last sequence number received
-    std::string resume_url;    ///< READY's resume_gateway_url
+    std::string resume_url{};  ///< READY's resume_gateway_url
 
     bool valid() const noexcept { return !session_id.empty() && !resume_url.empty(); }
 };
@@ -46,7 +46,7 @@ struct gateway_options {
     std::string url = "wss://gateway.discord.gg";
     compression compress = compression::zlib_stream;
     /// Presence sent in IDENTIFY.
-    std::optional<presence> initial_presence;
+    std::optional<presence> initial_presence{};
     /// 50–250: member count above which Discord leaves offline members out of GUILD_CREATE.
     int large_threshold = 50;
 

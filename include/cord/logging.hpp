@@ -17,10 +17,10 @@ std::string_view to_string(log_level level) noexcept;
 
 /// One log line as delivered to sinks. The views are valid only during the sink call.
 struct log_record {
-    log_level level;
-    std::chrono::system_clock::time_point time;
-    std::string_view component;   ///< "rest", "gateway", "shard 3", "client"…
-    std::string_view message;     ///< already redacted: never contains a token
+    log_level level{};
+    std::chrono::system_clock::time_point time{};
+    std::string_view component{}; ///< "rest", "gateway", "shard 3", "client"…
+    std::string_view message{};   ///< already redacted: never contains a token
 };
 
 using log_sink = std::function<void(const log_record&)>;

@@ -24,9 +24,9 @@ enum class rate_limit_scope : std::uint8_t { user, global, shared };
 
 /// One finished REST attempt, as reported to rest_options::on_metrics.
 struct rest_event {
-    std::string method;                    ///< "GET", "POST"…
-    std::string route;                     ///< the route template, e.g. "/channels/{channel_id}/messages"
-    std::string bucket;                    ///< the limiter key it waited on ("" = global limit only)
+    std::string method{};                  ///< "GET", "POST"…
+    std::string route{};                   ///< the route template, e.g. "/channels/{channel_id}/messages"
+    std::string bucket{};                  ///< the limiter key it waited on ("" = global limit only)
     int status = 0;                        ///< HTTP status; 0 when no response arrived
     int attempt = 0;                       ///< 0 for the first try, then 1, 2… for retries
     std::chrono::microseconds rate_limit_wait{0};   ///< time this attempt waited for rate limits
@@ -56,7 +56,7 @@ struct rest_options {
     /// The API root; every route is relative to it. https unless tls.allow_plaintext.
     std::string base_url = "https://discord.com/api/v10";
     /// Peer verification (on by default) and extra CAs; allow_plaintext for http:// emulators.
-    tls_options tls;
+    tls_options tls{};
     /// Limit of one HTTP exchange (connect, send, receive); errc::timeout when it passes.
     std::chrono::milliseconds request_timeout{15000};
     /// How often a 5xx or transport failure is retried, where a retry is safe.
@@ -81,7 +81,7 @@ struct rest_options {
     /// Buckets unused for this long (and with no request waiting) are forgotten.
     std::chrono::milliseconds bucket_idle_timeout{300000};
     /// Called after each attempt, on the client's strand: keep it short and non-blocking.
-    std::function<void(const rest_event&)> on_metrics;
+    std::function<void(const rest_event&)> on_metrics{};
 };
 
 } // namespace cord

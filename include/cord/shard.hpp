@@ -38,40 +38,40 @@ std::string_view to_string(shard_status status) noexcept;
 
 /// What a shard is and where it connects.
 struct shard_config {
-    std::string token;   ///< the bot token, without "Bot "
+    std::string token{}; ///< the bot token, without "Bot "
     cord::intents intents = cord::intents::none;
     int shard_id = 0;
     int shard_count = 1;
-    gateway_options gateway;
-    tls_options tls;
+    gateway_options gateway{};
+    tls_options tls{};
     /// A session exported by shard::session() of an earlier shard: RESUME it instead of
     /// identifying (falls back to IDENTIFY when Discord refuses).
-    std::optional<session_info> resume_from;
+    std::optional<session_info> resume_from{};
 };
 
 /// How a shard hands events to whoever runs it (cord::client, or a bot using shards directly).
 struct shard_hooks {
     /// Asked once per dispatch with Discord's name ("MESSAGE_CREATE"): false means nobody
     /// listens, and the payload's `d` is not parsed at all. Empty: every dispatch is parsed.
-    std::function<bool(std::string_view discord_event_name)> wants;
+    std::function<bool(std::string_view discord_event_name)> wants{};
     /// Each dispatch (READY and RESUMED included), on the shard's executor, in order, exactly
     /// once per sequence number. Must not block: hand long work to another executor.
     std::function<void(shard&, std::string_view discord_event_name, const json& d, std::uint64_t seq)>
-        on_dispatch;
+        on_dispatch{};
     /// Awaited before every IDENTIFY (not before RESUME): the identify pacing gate for
     /// max_concurrency. May be empty. An exception from it ends run() with that exception.
-    std::function<awaitable<void>(int shard_id)> before_identify;
+    std::function<awaitable<void>(int shard_id)> before_identify{};
     /// Each status change, on the shard's executor.
-    std::function<void(shard&, shard_status)> on_status;
+    std::function<void(shard&, shard_status)> on_status{};
 };
 
 /// Arguments of op 8 Request Guild Members (besides the guild).
 struct request_guild_members_options {
     /// Username prefix; "" with limit 0 asks for every member (needs GUILD_MEMBERS).
-    std::string query;
+    std::string query{};
     int limit = 0;
     /// Ask for these users instead of a query (at most 100).
-    std::vector<snowflake> user_ids;
+    std::vector<snowflake> user_ids{};
     bool presences = false;   ///< needs GUILD_PRESENCES
     /// How long to wait for the last GUILD_MEMBERS_CHUNK.
     std::chrono::milliseconds timeout{30000};

@@ -25,7 +25,7 @@ namespace cord::testing {
 struct bucket_config {
     int limit = 5;
     std::chrono::milliseconds window{5000};
-    std::string hash;   ///< X-RateLimit-Bucket; routes with the same hash share the limit
+    std::string hash{}; ///< X-RateLimit-Bucket; routes with the same hash share the limit
 };
 
 struct fake_discord_options {
@@ -63,13 +63,13 @@ struct fake_discord_options {
 
 /// A request as the emulator received it.
 struct recorded_request {
-    std::string method;
-    std::string path;    ///< without the query, e.g. "/api/v10/channels/1/messages"
-    std::string query;   ///< raw, without '?'
-    std::map<std::string, std::string> headers;   ///< names lower-cased
-    std::string body;
+    std::string method{};
+    std::string path{};  ///< without the query, e.g. "/api/v10/channels/1/messages"
+    std::string query{}; ///< raw, without '?'
+    std::map<std::string, std::string> headers{}; ///< names lower-cased
+    std::string body{};
     int status = 0;      ///< what the emulator answered
-    std::chrono::steady_clock::time_point at;
+    std::chrono::steady_clock::time_point at{};
 };
 
 /// A gateway IDENTIFY as received, with when it arrived.
@@ -77,8 +77,8 @@ struct recorded_identify {
     int shard_id = 0;
     int shard_count = 1;
     std::uint32_t intents = 0;
-    json payload;   ///< the whole `d` (token included: tests only)
-    std::chrono::steady_clock::time_point at;
+    json payload{}; ///< the whole `d` (token included: tests only)
+    std::chrono::steady_clock::time_point at{};
 };
 
 struct fake_counters {
