@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/gateway_options.hpp>
 #include <cord/intents.hpp>
 #include <cord/rest_options.hpp>

@@ -6,6 +6,8 @@
 // `http::list_guild_members(bot, guild, {.limit = 100, .after = last_id})`.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/attachment.hpp>
 #include <cord/json.hpp>
 #include <cord/snowflake.hpp>

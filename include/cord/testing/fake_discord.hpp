@@ -5,6 +5,8 @@
 // for cord's tests, the demo, the benchmarks, and bot authors' own tests. Library cord-testing.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/json.hpp>
 #include <cord/snowflake.hpp>
 
