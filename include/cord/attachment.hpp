@@ -12,7 +12,7 @@ namespace cord {
 struct attachment {
     std::string filename{};                                ///< e.g. "report.png"; must not contain quotes or line breaks
     std::string data{};                                    ///< the bytes
-    std::string content_type = "application/octet-stream";
+    std::string content_type = "application/octet-stream";   ///< the part's Content-Type
     std::string description{};                             ///< alt text (optional)
 };
 

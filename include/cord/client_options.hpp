@@ -17,8 +17,8 @@ namespace cord {
 /// Which shards of the total this process runs: ids in [first, last).
 /// One bot can span processes or machines by giving each a different range.
 struct shard_range {
-    int first = 0;
-    int last = 0;
+    int first = 0;   ///< the first shard id run here
+    int last = 0;    ///< one past the last shard id run here
 };
 
 /// Everything racket-cord's make-client takes, and what a production bot needs beside it.

@@ -85,7 +85,9 @@ public:
     /// Pending and future calls fail fast with errc::stopped; connections are closed.
     void stop();
 
+    /// The options it was made with.
     const rest_options& options() const noexcept;
+    /// The executor it was made with.
     boost::asio::any_io_executor get_executor() const noexcept;
 
     struct impl;

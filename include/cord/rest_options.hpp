@@ -48,7 +48,7 @@ struct rest_metrics {
     std::uint64_t server_errors = 0;         ///< 5xx responses
     std::uint64_t transport_errors = 0;      ///< failed connections, resets, timeouts
     std::uint64_t invalid_requests = 0;      ///< 401/403/429 (not shared) in the last 10 minutes
-    std::uint64_t connections_opened = 0;
+    std::uint64_t connections_opened = 0;    ///< connections to the API host opened
     std::chrono::microseconds rate_limit_wait{0};   ///< total time calls waited for rate limits
 };
 
@@ -65,7 +65,7 @@ struct rest_options {
     int max_retries = 3;
     /// Backoff before retry n: min(backoff_max, backoff_min * 2^n).
     std::chrono::milliseconds backoff_min{250};
-    std::chrono::milliseconds backoff_max{8000};
+    std::chrono::milliseconds backoff_max{8000};   ///< see backoff_min
     /// How many 429s one call may meet before it fails (each is waited out first).
     int max_rate_limit_retries = 5;
     /// A call that would wait longer than this for a rate limit fails at once with

@@ -27,6 +27,7 @@ namespace cord {
 
 class shard;
 
+/// Where a shard is in its connection's life (shard::status()).
 enum class shard_status : std::uint8_t {
     disconnected,   ///< between connections (waiting to reconnect) or not started
     connecting,     ///< TCP, TLS, WebSocket handshake, waiting for HELLO
@@ -36,16 +37,17 @@ enum class shard_status : std::uint8_t {
     stopped,        ///< run() has returned (or will not start)
 };
 
+/// The enumerator's name: "disconnected", "connecting", "identifying", "resuming", "ready", "stopped".
 std::string_view to_string(shard_status status) noexcept;
 
 /// What a shard is and where it connects.
 struct shard_config {
     std::string token{}; ///< the bot token, without "Bot "
-    cord::intents intents = cord::intents::none;
-    int shard_id = 0;
-    int shard_count = 1;
-    gateway_options gateway{};
-    tls_options tls{};
+    cord::intents intents = cord::intents::none;   ///< sent in IDENTIFY
+    int shard_id = 0;                              ///< this shard's id, 0 to shard_count - 1
+    int shard_count = 1;                           ///< the bot's total number of shards
+    gateway_options gateway{};                     ///< URL, compression, timeouts, limits
+    tls_options tls{};                             ///< peer verification; allow_plaintext for ws://
     /// A session exported by shard::session() of an earlier shard: RESUME it instead of
     /// identifying (falls back to IDENTIFY when Discord refuses).
     std::optional<session_info> resume_from{};
@@ -71,7 +73,7 @@ struct shard_hooks {
 struct request_guild_members_options {
     /// Username prefix; "" with limit 0 asks for every member (needs GUILD_MEMBERS).
     std::string query{};
-    int limit = 0;
+    int limit = 0;   ///< the most members to return; 0 with an empty query: every member
     /// Ask for these users instead of a query (at most 100).
     std::vector<snowflake> user_ids{};
     bool presences = false;   ///< needs GUILD_PRESENCES
@@ -90,6 +92,7 @@ enum class stop_mode {
 /// run on the shard's executor.
 class shard {
 public:
+    /// A shard that runs on `io` (not connected until run()).
     shard(boost::asio::any_io_executor io, shard_config config, shard_hooks hooks);
     ~shard();
     shard(const shard&) = delete;
@@ -107,8 +110,8 @@ public:
     /// Thread-safe. The session to hand to a new shard (valid once READY was received).
     session_info session() const;
 
-    int id() const noexcept;
-    int count() const noexcept;
+    int id() const noexcept;      ///< shard_config::shard_id
+    int count() const noexcept;   ///< shard_config::shard_count
     /// Thread-safe.
     shard_status status() const noexcept;
     /// Thread-safe. The last heartbeat's round trip (zero before the first ACK).
