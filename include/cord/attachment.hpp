@@ -2,16 +2,18 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <string>
 
 namespace cord {
 
 /// A file uploaded with a message or webhook execution (sent as multipart `files[n]`).
 struct attachment {
-    std::string filename;                                  ///< e.g. "report.png"; must not contain quotes or line breaks
-    std::string data;                                      ///< the bytes
-    std::string content_type = "application/octet-stream";
-    std::string description;                               ///< alt text (optional)
+    std::string filename{};                                ///< e.g. "report.png"; must not contain quotes or line breaks
+    std::string data{};                                    ///< the bytes
+    std::string content_type = "application/octet-stream";   ///< the part's Content-Type
+    std::string description{};                             ///< alt text (optional)
 };
 
 } // namespace cord

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/awaitable.hpp>
 #include <cord/client_options.hpp>
 #include <cord/detail/temporary_guard.hpp>
@@ -37,6 +39,7 @@ public:
     using handler = std::function<void(shard&, client&, json)>;
     /// A coroutine handler: `awaitable<void>(shard&, client&, json)`.
     using coroutine_handler = std::function<awaitable<void>(shard&, client&, json)>;
+    /// A handle from on_event(), for off().
     using subscription = std::uint64_t;
 
     /// make-client. Throws cord::error (invalid_argument) for an empty or malformed token,
@@ -88,6 +91,7 @@ public:
     /// on-event: `name` in racket-cord's form ("raw-message-create") or Discord's
     /// ("MESSAGE_CREATE"); "*" receives every dispatch. Returns a handle for off().
     subscription on_event(std::string_view name, handler h);
+    /// The same for a coroutine handler. Both throw cord::error (invalid_argument) for an empty handler.
     subscription on_event(std::string_view name, coroutine_handler h);
     /// Any callable of (shard&, client&, json) returning void or awaitable<void>.
     template <class F>
@@ -100,6 +104,7 @@ public:
         else
             return on_event(name, handler{std::move(f)});
     }
+    /// Removes the handler on_event() returned `id` for (an unknown id changes nothing).
     void off(subscription id);
 
     /// Waits for the next event `name` whose data satisfies `predicate` (any, when empty);
@@ -123,7 +128,9 @@ public:
     int shard_count() const;
     /// The token, for code that must send it elsewhere. cord never logs it.
     const std::string& token() const noexcept;
+    /// The intents sent in IDENTIFY (client_options::intents).
     cord::intents intents() const noexcept;
+    /// True while a run (start(), run() or start_no_wait()) is under way.
     bool running() const noexcept;
     /// Per-shard sessions, for handing over to a new client (client_options::resume_sessions).
     std::vector<session_info> sessions() const;
@@ -137,6 +144,7 @@ public:
 
     /// The REST half: every cord::http function takes it, and a client converts to it.
     rest_client& rest() noexcept;
+    /// rest(): lets a client be passed to every cord::http function.
     operator rest_client&() noexcept { return rest(); }
     /// The executor event handlers run on; co_spawn your own work here.
     boost::asio::any_io_executor executor() const;

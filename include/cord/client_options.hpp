@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/gateway_options.hpp>
 #include <cord/intents.hpp>
 #include <cord/rest_options.hpp>
@@ -16,8 +18,8 @@ namespace cord {
 /// Which shards of the total this process runs: ids in [first, last).
 /// One bot can span processes or machines by giving each a different range.
 struct shard_range {
-    int first = 0;
-    int last = 0;
+    int first = 0;   ///< the first shard id run here
+    int last = 0;    ///< one past the last shard id run here
 };
 
 /// Everything racket-cord's make-client takes, and what a production bot needs beside it.
@@ -31,23 +33,23 @@ struct client_options {
     /// The total number of shards when not auto-sharding.
     int shard_count = 1;
     /// The shards this process runs (default: all of them).
-    std::optional<cord::shard_range> shards;
+    std::optional<cord::shard_range> shards{};
     /// Threads running the shards' and REST I/O; shards are spread over them.
     unsigned worker_threads = 1;
     /// Threads running event handlers, apart from the I/O threads, so that a handler that
     /// blocks never stalls a shard's heartbeat.
     unsigned handler_threads = 1;
     /// TLS for REST and gateway: verification on; extra CAs; plaintext only when allowed.
-    tls_options tls;
+    tls_options tls{};
     /// REST: base URL (default https://discord.com/api/v10), timeouts, retries, limits.
     /// Its `tls` member is replaced by the one above.
-    rest_options rest;
+    rest_options rest{};
     /// Gateway: URL override (default: the URL Discord returns), compression, presence at
     /// IDENTIFY, large_threshold, phase timeouts.
-    gateway_options gateway;
+    gateway_options gateway{};
     /// Sessions exported by client::sessions() of a previous run, indexed by shard id:
     /// those shards RESUME instead of identifying again.
-    std::vector<session_info> resume_sessions;
+    std::vector<session_info> resume_sessions{};
     /// client::run() stops the client on SIGINT and SIGTERM.
     bool handle_signals = true;
     /// How long stop() lets running coroutine handlers and spawned tasks finish before it

@@ -5,6 +5,8 @@
 // OpenSSL header, so a bot's translation unit compiles in a few seconds.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/attachment.hpp>
 #include <cord/awaitable.hpp>
 #include <cord/client.hpp>

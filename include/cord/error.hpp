@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -28,14 +30,18 @@ enum class errc {
     stopped,                ///< the client was stopped while the operation waited
 };
 
+/// The std::error_category of cord::errc (named "cord").
 const std::error_category& cord_category() noexcept;
+/// Makes cord::errc usable as a std::error_code.
 inline std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), cord_category()}; }
 
 /// Base of every exception cord throws. Its message never contains a token: it is
 /// passed through cord::redact() on construction.
 class error : public std::runtime_error {
 public:
+    /// An error of category `code`; `message` is redacted (cord::redact()).
     error(errc code, std::string_view message);
+    /// An errc::invalid_argument error.
     explicit error(std::string_view message) : error(errc::invalid_argument, message) {}
 
     /// The category of failure; http::discord_error and gateway_error carry more.
@@ -50,14 +56,17 @@ namespace http {
 /// One entry of the `errors` tree of an Invalid Form Body (50035) response,
 /// flattened: `path` is e.g. "embeds.0.title", `code` e.g. "BASE_TYPE_REQUIRED".
 struct field_error {
-    std::string path;
-    std::string code;
-    std::string message;
+    std::string path{};      ///< where in the request body, e.g. "embeds.0.title"
+    std::string code{};      ///< Discord's code, e.g. "BASE_TYPE_REQUIRED"
+    std::string message{};   ///< Discord's message for it
 };
 
 /// A non-2xx response from Discord's REST API (racket-cord's exn:fail:network:http:discord).
 class discord_error : public cord::error {
 public:
+    /// The message names the status, the route (when given), Discord's code (when not 0), the
+    /// reason and the field errors, and for 401, 403 and 404 what to check. `reason` is redacted; code() is
+    /// errc::invalid_response.
     discord_error(int http_code, int discord_code, std::string reason,
                   std::vector<field_error> field_errors = {}, std::string_view route = {});
 
@@ -65,6 +74,7 @@ public:
     /// error JSON still gives an error (discord_code 0, the status text as reason).
     static discord_error from_response(int http_code, std::string_view body, std::string_view route = {});
 
+    /// The HTTP status, e.g. 404.
     int http_code() const noexcept { return http_code_; }
     /// Discord's JSON error code (10008 unknown message, 50013 missing permissions…), 0 if none.
     int discord_code() const noexcept { return discord_code_; }
@@ -86,6 +96,7 @@ private:
 /// reconnecting (4004, 4010–4014), or the session could not be kept alive.
 class gateway_error : public cord::error {
 public:
+    /// code() is errc::gateway_closed.
     gateway_error(int close_code, std::string_view message);
     /// Builds the error for a close code with Discord's meaning and what to fix.
     static gateway_error from_close_code(int close_code, std::string_view reason = {});
@@ -93,6 +104,7 @@ public:
     /// close code (a server that answers a bad token with 4000 instead of 4004, say).
     static gateway_error never_ready(int identifies, int close_code, std::string_view reason = {});
 
+    /// The WebSocket close code, e.g. 4004.
     int close_code() const noexcept { return close_code_; }
 
 private:

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/json.hpp>
 
 #include <chrono>
@@ -22,21 +24,22 @@ enum class compression {
 /// A bot's presence: IDENTIFY's `presence` and op 3 Presence Update.
 struct presence {
     /// Unix time in ms when the bot went idle; empty when not idle.
-    std::optional<std::int64_t> since;
+    std::optional<std::int64_t> since{};
     /// An array of activities (bots may set name, state, type, url). A null json sends [].
-    cord::json activities;
+    cord::json activities{};
     /// "online", "dnd", "idle", "invisible" or "offline".
     std::string status = "online";
-    bool afk = false;
+    bool afk = false;   ///< whether the bot is AFK
 };
 
 /// What a shard needs to RESUME its session on a new connection, possibly in a new process:
 /// export it with shard::session() after stop and pass it as shard_config::resume_from.
 struct session_info {
-    std::string session_id;
+    std::string session_id{};   ///< READY's session_id
     std::uint64_t seq = 0;     ///< the last sequence number received
-    std::string resume_url;    ///< READY's resume_gateway_url
+    std::string resume_url{};  ///< READY's resume_gateway_url
 
+    /// True when there is a session to resume (a session id and a resume URL).
     bool valid() const noexcept { return !session_id.empty() && !resume_url.empty(); }
 };
 
@@ -44,9 +47,10 @@ struct session_info {
 struct gateway_options {
     /// The gateway URL (GET /gateway/bot returns it). `ws://` needs tls_options::allow_plaintext.
     std::string url = "wss://gateway.discord.gg";
+    /// Transport compression (default zlib-stream).
     compression compress = compression::zlib_stream;
     /// Presence sent in IDENTIFY.
-    std::optional<presence> initial_presence;
+    std::optional<presence> initial_presence{};
     /// 50–250: member count above which Discord leaves offline members out of GUILD_CREATE.
     int large_threshold = 50;
 
@@ -60,7 +64,7 @@ struct gateway_options {
 
     /// Reconnect backoff after failures: doubles from min up to max, with jitter.
     std::chrono::milliseconds reconnect_backoff_min{1000};
-    std::chrono::milliseconds reconnect_backoff_max{60000};
+    std::chrono::milliseconds reconnect_backoff_max{60000};   ///< see reconnect_backoff_min
     /// A resume that fails this many connections in a row falls back to a fresh IDENTIFY.
     int max_resume_attempts = 5;
     /// A session that ends sooner than this after READY / RESUMED counts as a failed
@@ -80,7 +84,7 @@ struct gateway_options {
     /// Discord's send limit per connection (120 payloads per 60 s); cord keeps room for
     /// heartbeats inside it. Lower it only to test against an emulator.
     int send_limit = 120;
-    std::chrono::milliseconds send_window{60000};
+    std::chrono::milliseconds send_window{60000};   ///< the window of send_limit
 
     /// IDENTIFY `properties.browser` / `device`.
     std::string library_name = "cord";

@@ -12,6 +12,8 @@
 // docs/racket-cord.md maps each racket-cord function to its cord function.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/http/channel.hpp>
 #include <cord/http/gateway.hpp>
 #include <cord/http/guild.hpp>

@@ -6,6 +6,8 @@
 // `http::list_guild_members(bot, guild, {.limit = 100, .after = last_id})`.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/attachment.hpp>
 #include <cord/json.hpp>
 #include <cord/snowflake.hpp>
@@ -38,10 +40,15 @@ public:
     /// long enough to be refused.
     static constexpr std::size_t capacity = 24;
 
+    /// Decimal text, kept as given (checked when the call is made).
     id_arg(std::string_view text) noexcept { assign(text); }
+    /// Decimal text; a null pointer is an empty id, which the check refuses.
     id_arg(const char* text) noexcept { assign(text ? std::string_view{text} : std::string_view{}); }
+    /// Decimal text, kept as given (checked when the call is made).
     id_arg(const std::string& text) noexcept { assign(text); }
+    /// The snowflake's decimal digits.
     id_arg(snowflake id) noexcept { assign_number(id.value); }
+    /// An integer's decimal digits (a negative one is refused by the check).
     template <std::integral T>
     requires(!std::same_as<T, bool> && !std::same_as<T, char>) id_arg(T value) noexcept { assign_number(value); }
     /// A json string or integer; throws cord::error (errc::json_access) for other types.
@@ -74,17 +81,17 @@ namespace http {
 
 /// get-channel-messages: at most one of around/before/after; limit 1-100 (Discord: 50).
 struct get_messages_options {
-    std::optional<id_arg> around{};
-    std::optional<id_arg> before{};
-    std::optional<id_arg> after{};
-    std::optional<int> limit{};
+    std::optional<id_arg> around{};   ///< messages around this message id
+    std::optional<id_arg> before{};   ///< messages before this message id
+    std::optional<id_arg> after{};    ///< messages after this message id
+    std::optional<int> limit{};       ///< 1-100 (Discord: 50)
 };
 
 /// create-message. At least one of content, embeds, files, sticker_ids or components.
 struct create_message_options {
     /// Up to 10 embed objects (the seed's single #:embed is one of them).
     std::vector<json> embeds{};
-    bool tts = false;
+    bool tts = false;   ///< a text-to-speech message
     /// Uploaded as files[n], and listed in `attachments` with their descriptions.
     std::vector<attachment> files{};
     std::optional<id_arg> reply_to{};       ///< message id: sent as message_reference
@@ -104,8 +111,8 @@ struct edit_message_options {
     /// for each new file: the message keeps exactly those (none of the old ones when this is
     /// not given). When neither is given, the attachments are not changed.
     std::optional<json> attachments{};
-    std::optional<json> allowed_mentions{};
-    std::optional<json> components{};
+    std::optional<json> allowed_mentions{};   ///< an allowed-mentions object
+    std::optional<json> components{};         ///< an array of components
 };
 
 /// get-reactions.
@@ -120,12 +127,17 @@ struct get_reactions_options {
 /// (errc::invalid_argument) when the call is made.
 class overwrite_type {
 public:
-    static constexpr int role = 0;
-    static constexpr int member = 1;
+    static constexpr int role = 0;     ///< Discord's value for a role overwrite
+    static constexpr int member = 1;   ///< Discord's value for a member overwrite
+    /// Discord's number, 0 or 1.
     overwrite_type(int value) : value_(value) {}
+    /// "role" or "member" (or "0", "1").
     overwrite_type(std::string_view name);
+    /// "role" or "member" (or "0", "1"); a null pointer is refused.
     overwrite_type(const char* name) : overwrite_type(std::string_view{name ? name : ""}) {}
+    /// "role" or "member" (or "0", "1").
     overwrite_type(const std::string& name) : overwrite_type(std::string_view{name}) {}
+    /// The number sent to Discord (-1 for a name it does not know, refused by the call).
     int value() const noexcept { return value_; }
 
 private:
@@ -136,8 +148,8 @@ private:
 struct create_invite_options {
     int max_age = 86400; ///< seconds, 0 = never expires (seed: age)
     int max_uses = 0;    ///< 0 = unlimited (seed: uses)
-    bool temporary = false;
-    bool unique = false;
+    bool temporary = false;   ///< grant temporary membership only
+    bool unique = false;      ///< do not reuse a similar invite
     /// X-Audit-Log-Reason. A view, so that the struct is trivially destructible (safe as a
     /// temporary in co_await on g++ 12); the call copies it before it returns.
     std::string_view reason{};
@@ -152,8 +164,8 @@ struct list_members_options {
 /// get-guild-bans.
 struct get_bans_options {
     std::optional<int> limit{}; ///< 1-1000 (Discord: 1000)
-    std::optional<id_arg> before{};
-    std::optional<id_arg> after{};
+    std::optional<id_arg> before{}; ///< bans of users with ids below this one
+    std::optional<id_arg> after{};  ///< bans of users with ids above this one
 };
 
 /// begin-guild-prune.
@@ -165,7 +177,7 @@ struct prune_options {
 
 /// modify-current-user: fields left empty are not changed.
 struct modify_current_user_options {
-    std::optional<std::string> username{};
+    std::optional<std::string> username{};   ///< the new username
     std::optional<std::string> avatar{}; ///< the image's bytes, sent as a data URI
     /// MIME type of `avatar` ("image/png", or just "png"); empty: found from the bytes.
     std::string avatar_type{};
@@ -173,15 +185,15 @@ struct modify_current_user_options {
 
 /// get-current-user-guilds.
 struct get_current_user_guilds_options {
-    std::optional<id_arg> before{};
-    std::optional<id_arg> after{};
+    std::optional<id_arg> before{}; ///< guilds with ids below this one
+    std::optional<id_arg> after{};  ///< guilds with ids above this one
     std::optional<int> limit{}; ///< 1-200 (Discord: 200)
     bool with_counts = false;   ///< adds approximate member and presence counts
 };
 
 /// modify-webhook and modify-webhook-with-token: fields left empty are not changed.
 struct modify_webhook_options {
-    std::optional<std::string> name{};
+    std::optional<std::string> name{};   ///< the new name
     std::optional<std::string> avatar{}; ///< the image's bytes, sent as a data URI
     std::string avatar_type{};           ///< as modify_current_user_options::avatar_type
     /// Move the webhook to this channel. modify-webhook only: with a token, Discord does not

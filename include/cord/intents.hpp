@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cstdint>
 #include <string>
 
@@ -38,20 +40,23 @@ enum class intents : std::uint32_t {
     guild_emojis_and_stickers = guild_expressions,
 };
 
+/// The union of two sets of intents.
 constexpr intents operator|(intents a, intents b) noexcept
 {
     return static_cast<intents>(static_cast<std::uint32_t>(a) | static_cast<std::uint32_t>(b));
 }
+/// The intents in both sets.
 constexpr intents operator&(intents a, intents b) noexcept
 {
     return static_cast<intents>(static_cast<std::uint32_t>(a) & static_cast<std::uint32_t>(b));
 }
+/// Every bit not in `a` (bits Discord does not define included: mask with all_intents).
 constexpr intents operator~(intents a) noexcept
 {
     return static_cast<intents>(~static_cast<std::uint32_t>(a));
 }
-constexpr intents& operator|=(intents& a, intents b) noexcept { return a = a | b; }
-constexpr intents& operator&=(intents& a, intents b) noexcept { return a = a & b; }
+constexpr intents& operator|=(intents& a, intents b) noexcept { return a = a | b; }   ///< a = a | b
+constexpr intents& operator&=(intents& a, intents b) noexcept { return a = a & b; }   ///< a = a & b
 
 /// The bit value sent to Discord.
 constexpr std::uint32_t to_bits(intents i) noexcept { return static_cast<std::uint32_t>(i); }

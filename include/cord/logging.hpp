@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -11,18 +13,21 @@
 
 namespace cord {
 
+/// How important a log record is, lowest first; `off` as a level drops every record.
 enum class log_level : std::uint8_t { trace, debug, info, warning, error, off };
 
+/// "trace", "debug", "info", "warning", "error" or "off".
 std::string_view to_string(log_level level) noexcept;
 
 /// One log line as delivered to sinks. The views are valid only during the sink call.
 struct log_record {
-    log_level level;
-    std::chrono::system_clock::time_point time;
-    std::string_view component;   ///< "rest", "gateway", "shard 3", "client"…
-    std::string_view message;     ///< already redacted: never contains a token
+    log_level level{};                              ///< the record's level
+    std::chrono::system_clock::time_point time{};   ///< when it was logged
+    std::string_view component{}; ///< "rest", "gateway", "shard 3", "client"…
+    std::string_view message{};   ///< already redacted: never contains a token
 };
 
+/// A receiver of log records (logger::subscribe()).
 using log_sink = std::function<void(const log_record&)>;
 
 /// racket-cord's discord-logger: levelled records, any number of subscribed sinks,
@@ -30,6 +35,7 @@ using log_sink = std::function<void(const log_record&)>;
 /// Thread-safe: sinks may be added or removed while other threads log.
 class logger {
 public:
+    /// A handle from subscribe(), for unsubscribe().
     using subscription = std::uint64_t;
 
     logger();
@@ -40,7 +46,9 @@ public:
     /// Records below `level` are dropped before any formatting. Default: info
     /// (or the value of the CORD_LOG_LEVEL environment variable: trace…error, off).
     void set_level(log_level level) noexcept { level_.store(level, std::memory_order_relaxed); }
+    /// The current level.
     log_level level() const noexcept { return level_.load(std::memory_order_relaxed); }
+    /// True when a record of `level` would be emitted.
     bool enabled(log_level level) const noexcept
     {
         return level >= level_.load(std::memory_order_relaxed) && level != log_level::off;
@@ -49,6 +57,7 @@ public:
     /// Adds a sink; returns a handle for unsubscribe(). Sinks run on the logging thread,
     /// in subscription order; a sink that throws is skipped for that record.
     subscription subscribe(log_sink sink);
+    /// Removes the sink subscribe() returned `id` for.
     void unsubscribe(subscription id);
 
     /// Turns the built-in stderr sink on or off (on by default).

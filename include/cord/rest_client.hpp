@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/attachment.hpp>
 #include <cord/awaitable.hpp>
 #include <cord/detail/temporary_guard.hpp>
@@ -28,13 +30,13 @@ struct access;
 /// Extras of one rest_client::request() call.
 struct request_options {
     /// Query parameters, raw (cord percent-encodes them); repeat a key for arrays.
-    std::vector<std::pair<std::string, std::string>> query;
+    std::vector<std::pair<std::string, std::string>> query{};
     /// X-Audit-Log-Reason, raw (cord percent-encodes it); not sent when empty.
-    std::string reason;
+    std::string reason{};
     /// Files: the call is sent as multipart/form-data with payload_json + files[n].
-    std::vector<attachment> files;
+    std::vector<attachment> files{};
     /// This call's cap on waiting for a rate limit (else rest_options::max_rate_limit_wait).
-    std::optional<std::chrono::milliseconds> max_rate_limit_wait;
+    std::optional<std::chrono::milliseconds> max_rate_limit_wait{};
 };
 
 /// The REST half of cord: a keep-alive HTTPS connection pool to Discord's API with
@@ -83,7 +85,9 @@ public:
     /// Pending and future calls fail fast with errc::stopped; connections are closed.
     void stop();
 
+    /// The options it was made with.
     const rest_options& options() const noexcept;
+    /// The executor it was made with.
     boost::asio::any_io_executor get_executor() const noexcept;
 
     struct impl;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/tls_options.hpp>
 
 #include <chrono>
@@ -24,9 +26,9 @@ enum class rate_limit_scope : std::uint8_t { user, global, shared };
 
 /// One finished REST attempt, as reported to rest_options::on_metrics.
 struct rest_event {
-    std::string method;                    ///< "GET", "POST"…
-    std::string route;                     ///< the route template, e.g. "/channels/{channel_id}/messages"
-    std::string bucket;                    ///< the limiter key it waited on ("" = global limit only)
+    std::string method{};                  ///< "GET", "POST"…
+    std::string route{};                   ///< the route template, e.g. "/channels/{channel_id}/messages"
+    std::string bucket{};                  ///< the limiter key it waited on ("" = global limit only)
     int status = 0;                        ///< HTTP status; 0 when no response arrived
     int attempt = 0;                       ///< 0 for the first try, then 1, 2… for retries
     std::chrono::microseconds rate_limit_wait{0};   ///< time this attempt waited for rate limits
@@ -46,7 +48,7 @@ struct rest_metrics {
     std::uint64_t server_errors = 0;         ///< 5xx responses
     std::uint64_t transport_errors = 0;      ///< failed connections, resets, timeouts
     std::uint64_t invalid_requests = 0;      ///< 401/403/429 (not shared) in the last 10 minutes
-    std::uint64_t connections_opened = 0;
+    std::uint64_t connections_opened = 0;    ///< connections to the API host opened
     std::chrono::microseconds rate_limit_wait{0};   ///< total time calls waited for rate limits
 };
 
@@ -56,14 +58,14 @@ struct rest_options {
     /// The API root; every route is relative to it. https unless tls.allow_plaintext.
     std::string base_url = "https://discord.com/api/v10";
     /// Peer verification (on by default) and extra CAs; allow_plaintext for http:// emulators.
-    tls_options tls;
+    tls_options tls{};
     /// Limit of one HTTP exchange (connect, send, receive); errc::timeout when it passes.
     std::chrono::milliseconds request_timeout{15000};
     /// How often a 5xx or transport failure is retried, where a retry is safe.
     int max_retries = 3;
     /// Backoff before retry n: min(backoff_max, backoff_min * 2^n).
     std::chrono::milliseconds backoff_min{250};
-    std::chrono::milliseconds backoff_max{8000};
+    std::chrono::milliseconds backoff_max{8000};   ///< see backoff_min
     /// How many 429s one call may meet before it fails (each is waited out first).
     int max_rate_limit_retries = 5;
     /// A call that would wait longer than this for a rate limit fails at once with
@@ -81,7 +83,7 @@ struct rest_options {
     /// Buckets unused for this long (and with no request waiting) are forgotten.
     std::chrono::milliseconds bucket_idle_timeout{300000};
     /// Called after each attempt, on the client's strand: keep it short and non-blocking.
-    std::function<void(const rest_event&)> on_metrics;
+    std::function<void(const rest_event&)> on_metrics{};
 };
 
 } // namespace cord

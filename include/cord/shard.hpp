@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/awaitable.hpp>
 #include <cord/detail/temporary_guard.hpp>
 #include <cord/events/gateway_event.hpp>
@@ -26,6 +28,7 @@ namespace cord {
 
 class shard;
 
+/// Where a shard is in its connection's life (shard::status()).
 enum class shard_status : std::uint8_t {
     disconnected,   ///< between connections (waiting to reconnect) or not started
     connecting,     ///< TCP, TLS, WebSocket handshake, waiting for HELLO
@@ -35,47 +38,48 @@ enum class shard_status : std::uint8_t {
     stopped,        ///< run() has returned (or will not start)
 };
 
+/// The enumerator's name: "disconnected", "connecting", "identifying", "resuming", "ready", "stopped".
 std::string_view to_string(shard_status status) noexcept;
 
 /// What a shard is and where it connects.
 struct shard_config {
-    std::string token;   ///< the bot token, without "Bot "
-    cord::intents intents = cord::intents::none;
-    int shard_id = 0;
-    int shard_count = 1;
-    gateway_options gateway;
-    tls_options tls;
+    std::string token{}; ///< the bot token, without "Bot "
+    cord::intents intents = cord::intents::none;   ///< sent in IDENTIFY
+    int shard_id = 0;                              ///< this shard's id, 0 to shard_count - 1
+    int shard_count = 1;                           ///< the bot's total number of shards
+    gateway_options gateway{};                     ///< URL, compression, timeouts, limits
+    tls_options tls{};                             ///< peer verification; allow_plaintext for ws://
     /// A session exported by shard::session() of an earlier shard: RESUME it instead of
     /// identifying (falls back to IDENTIFY when Discord refuses).
-    std::optional<session_info> resume_from;
+    std::optional<session_info> resume_from{};
 };
 
 /// How a shard hands events to whoever runs it (cord::client, or a bot using shards directly).
 struct shard_hooks {
     /// Asked once per dispatch with Discord's name ("MESSAGE_CREATE"): false means nobody
     /// listens, and the payload's `d` is not parsed at all. Empty: every dispatch is parsed.
-    std::function<bool(std::string_view discord_event_name)> wants;
+    std::function<bool(std::string_view discord_event_name)> wants{};
     /// Each dispatch (READY and RESUMED included), on the shard's executor, in order, exactly
     /// once per sequence number. Must not block: hand long work to another executor.
     std::function<void(shard&, std::string_view discord_event_name, const json& d, std::uint64_t seq)>
-        on_dispatch;
+        on_dispatch{};
     /// The same dispatch whole, for a consumer that queues events: name, seq, `d` and the
     /// envelope as views of one document, and its size. When set, called instead of on_dispatch.
-    std::function<void(shard&, const gateway_event&)> on_event;
+    std::function<void(shard&, const gateway_event&)> on_event{};
     /// Awaited before every IDENTIFY (not before RESUME): the identify pacing gate for
     /// max_concurrency. May be empty. An exception from it ends run() with that exception.
-    std::function<awaitable<void>(int shard_id)> before_identify;
+    std::function<awaitable<void>(int shard_id)> before_identify{};
     /// Each status change, on the shard's executor.
-    std::function<void(shard&, shard_status)> on_status;
+    std::function<void(shard&, shard_status)> on_status{};
 };
 
 /// Arguments of op 8 Request Guild Members (besides the guild).
 struct request_guild_members_options {
     /// Username prefix; "" with limit 0 asks for every member (needs GUILD_MEMBERS).
-    std::string query;
-    int limit = 0;
+    std::string query{};
+    int limit = 0;   ///< the most members to return; 0 with an empty query: every member
     /// Ask for these users instead of a query (at most 100).
-    std::vector<snowflake> user_ids;
+    std::vector<snowflake> user_ids{};
     bool presences = false;   ///< needs GUILD_PRESENCES
     /// How long to wait for the last GUILD_MEMBERS_CHUNK.
     std::chrono::milliseconds timeout{30000};
@@ -92,6 +96,7 @@ enum class stop_mode {
 /// run on the shard's executor.
 class shard {
 public:
+    /// A shard that runs on `io` (not connected until run()).
     shard(boost::asio::any_io_executor io, shard_config config, shard_hooks hooks);
     ~shard();
     shard(const shard&) = delete;
@@ -109,8 +114,8 @@ public:
     /// Thread-safe. The session to hand to a new shard (valid once READY was received).
     session_info session() const;
 
-    int id() const noexcept;
-    int count() const noexcept;
+    int id() const noexcept;      ///< shard_config::shard_id
+    int count() const noexcept;   ///< shard_config::shard_count
     /// Thread-safe.
     shard_status status() const noexcept;
     /// Thread-safe. The last heartbeat's round trip (zero before the first ACK).
@@ -123,6 +128,7 @@ public:
     /// wait instead of memory growing. Heartbeats still go out, and a missing ACK is not taken
     /// for a zombie (it may sit unread). The handshake is always read. Thread-safe.
     void pause_reading();
+    /// Ends a pause_reading(). Thread-safe.
     void resume_reading();
 
     /// op 3 Presence Update. Callable from any coroutine; completes once the payload is

@@ -5,6 +5,8 @@
 // work that outlives a handler (spawn), and wait (sleep_for) in a way that ends at stop().
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/awaitable.hpp>
 #include <cord/fwd.hpp>
 

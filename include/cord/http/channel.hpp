@@ -8,6 +8,8 @@
 // X-Audit-Log-Reason (not sent when empty). Routes are relative to the API base (v10).
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/awaitable.hpp>
 #include <cord/detail/temporary_guard.hpp>
 #include <cord/http_options.hpp>

@@ -5,6 +5,8 @@
 // internally). Conventions as in <cord/http/channel.hpp>.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/awaitable.hpp>
 #include <cord/http_options.hpp>
 #include <cord/json.hpp>

@@ -6,6 +6,8 @@
 // <cord/http/channel.hpp>.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/awaitable.hpp>
 #include <cord/detail/temporary_guard.hpp>
 #include <cord/http_options.hpp>
@@ -108,7 +110,7 @@ awaitable<json> modify_guild_member(rest_client& client, id_arg guild_id, id_arg
                                     std::string_view reason = {});
 
 /// modify-user-nick: sets the bot's own nickname in a guild. Note: Discord deprecated
-/// PATCH /guilds/{guild_id}/members/@me/nick; cord calls Modify Current Member, which
+/// `PATCH /guilds/{guild_id}/members/@me/nick`; cord calls Modify Current Member, which
 /// returns the member (its `nick` is the new nickname) instead of the bare nick.
 /// Route: PATCH /guilds/{guild_id}/members/@me  {nick}
 awaitable<json> modify_user_nick(rest_client& client, id_arg guild_id, std::string_view nick,

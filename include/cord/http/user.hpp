@@ -5,6 +5,8 @@
 // Conventions as in <cord/http/channel.hpp>.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/awaitable.hpp>
 #include <cord/detail/temporary_guard.hpp>
 #include <cord/http_options.hpp>

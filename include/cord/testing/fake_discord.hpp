@@ -5,6 +5,8 @@
 // for cord's tests, the demo, the benchmarks, and bot authors' own tests. Library cord-testing.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/json.hpp>
 #include <cord/snowflake.hpp>
 
@@ -23,24 +25,25 @@ namespace cord::testing {
 
 /// One rate-limit bucket: `limit` requests per `window`, per major parameter value.
 struct bucket_config {
-    int limit = 5;
-    std::chrono::milliseconds window{5000};
-    std::string hash;   ///< X-RateLimit-Bucket; routes with the same hash share the limit
+    int limit = 5;                            ///< requests allowed per window
+    std::chrono::milliseconds window{5000};   ///< the window, from the first request in it
+    std::string hash{}; ///< X-RateLimit-Bucket; routes with the same hash share the limit
 };
 
+/// How the fake Discord behaves; the defaults are Discord's.
 struct fake_discord_options {
     std::string token = "fake-bot-token";   ///< the one bot token the emulator accepts
     bool tls = false;                        ///< https/wss with a self-signed certificate
     std::uint16_t port = 0;                  ///< 0 = ephemeral
-    std::chrono::milliseconds heartbeat_interval{41250};
+    std::chrono::milliseconds heartbeat_interval{41250};   ///< sent in HELLO
     int recommended_shards = 1;              ///< /gateway/bot "shards"
     int max_concurrency = 1;                 ///< session_start_limit.max_concurrency
-    int session_start_total = 1000;
-    int session_start_remaining = 1000;
+    int session_start_total = 1000;       ///< session_start_limit.total
+    int session_start_remaining = 1000;   ///< session_start_limit.remaining; each IDENTIFY takes one
     int global_limit_per_second = 50;        ///< 0 = no global limit
     bool rate_limits = true;                 ///< false: no per-route buckets at all
     bool own_thread = true;                  ///< run on an internal thread (else call run_one()/poll())
-    std::size_t guilds = 2;                  ///< seeded guilds, each with a #general channel
+    std::size_t guilds = 2;                  ///< seeded guilds, each with a `#general` channel
 
     // Added after the first API freeze; defaults keep the behaviour above.
     /// Each rate_limit_key (shard_id % max_concurrency) may IDENTIFY once per this window
@@ -51,7 +54,7 @@ struct fake_discord_options {
     std::uint32_t privileged_intents = (1u << 1) | (1u << 8) | (1u << 15);
     /// Gateway send limit per connection (Discord: 120 payloads per 60 s); over it closes with 4008.
     int gateway_send_limit = 120;
-    std::chrono::milliseconds gateway_send_window{60000};
+    std::chrono::milliseconds gateway_send_window{60000};   ///< the window of gateway_send_limit
     /// Dispatches kept per session for RESUME replay; a RESUME from an older seq gets op 9.
     std::size_t resume_history = 100000;
     /// Serve the fault-injection control routes under /_fake/ (the standalone program does).
@@ -63,37 +66,41 @@ struct fake_discord_options {
 
 /// A request as the emulator received it.
 struct recorded_request {
-    std::string method;
-    std::string path;    ///< without the query, e.g. "/api/v10/channels/1/messages"
-    std::string query;   ///< raw, without '?'
-    std::map<std::string, std::string> headers;   ///< names lower-cased
-    std::string body;
+    std::string method{};   ///< "GET", "POST"…
+    std::string path{};  ///< without the query, e.g. "/api/v10/channels/1/messages"
+    std::string query{}; ///< raw, without '?'
+    std::map<std::string, std::string> headers{}; ///< names lower-cased
+    std::string body{};     ///< as received
     int status = 0;      ///< what the emulator answered
-    std::chrono::steady_clock::time_point at;
+    std::chrono::steady_clock::time_point at{};   ///< when it arrived
 };
 
 /// A gateway IDENTIFY as received, with when it arrived.
 struct recorded_identify {
-    int shard_id = 0;
-    int shard_count = 1;
-    std::uint32_t intents = 0;
-    json payload;   ///< the whole `d` (token included: tests only)
-    std::chrono::steady_clock::time_point at;
+    int shard_id = 0;             ///< `d.shard[0]`
+    int shard_count = 1;          ///< `d.shard[1]`
+    std::uint32_t intents = 0;    ///< `d.intents`
+    json payload{}; ///< the whole `d` (token included: tests only)
+    std::chrono::steady_clock::time_point at{};   ///< when it was accepted
 };
 
+/// What the fake Discord has seen since it started.
 struct fake_counters {
-    std::uint64_t requests = 0;
+    std::uint64_t requests = 0;            ///< REST requests received
     std::uint64_t rate_limited = 0;        ///< 429s answered
-    std::uint64_t global_rate_limited = 0;
+    std::uint64_t global_rate_limited = 0; ///< 429s with the global scope
     std::uint64_t invalid_requests = 0;    ///< 401, 403 and 429 (not shared scope)
-    std::uint64_t gateway_connections = 0;
-    std::uint64_t identifies = 0;
-    std::uint64_t resumes = 0;
-    std::uint64_t heartbeats = 0;
+    std::uint64_t gateway_connections = 0; ///< WebSocket connections opened
+    std::uint64_t identifies = 0;          ///< IDENTIFYs accepted (past the identify pacing)
+    std::uint64_t resumes = 0;             ///< RESUMEs accepted
+    std::uint64_t heartbeats = 0;          ///< op 1 heartbeats received
 };
 
+/// A local Discord on 127.0.0.1: REST with state (guilds, channels, members, messages), rate
+/// limits, a gateway with sessions and RESUME, and fault injection.
 class fake_discord {
 public:
+    /// Listens on `options.port` at once; runs on its own thread unless `own_thread` is false.
     explicit fake_discord(fake_discord_options options = {});
     /// Runs on the caller's executor (which must not run handlers concurrently, e.g. an
     /// io_context run by one thread) instead of an own thread; `own_thread` is ignored.
@@ -102,28 +109,33 @@ public:
     fake_discord(const fake_discord&) = delete;
     fake_discord& operator=(const fake_discord&) = delete;
 
+    /// Closes the listener and every connection (the destructor calls it).
     void stop();
 
     /// With `own_thread = false` and no executor given: run the internal io_context.
-    std::size_t poll();
-    std::size_t run_one();
+    std::size_t poll();      ///< runs ready handlers; returns how many ran
+    std::size_t run_one();   ///< runs one handler, waiting for it; returns how many ran (0 or 1)
 
     /// "http://127.0.0.1:PORT/api/v10" (https when TLS).
     std::string rest_url() const;
     /// "ws://127.0.0.1:PORT" (wss when TLS); /gateway returns it too.
     std::string gateway_url() const;
-    std::uint16_t port() const;
+    std::uint16_t port() const;   ///< the port it listens on
     /// PEM of the self-signed certificate to trust (TLS only; empty otherwise).
     std::string ca_pem() const;
 
     // --- state -----------------------------------------------------------------------------
-    snowflake bot_user_id() const;
-    std::vector<snowflake> guild_ids() const;
-    /// The seeded #general channel of a guild.
+    snowflake bot_user_id() const;           ///< the bot user the token belongs to
+    std::vector<snowflake> guild_ids() const;   ///< every guild, seeded and added
+    /// The seeded `#general` channel of a guild.
     snowflake general_channel(snowflake guild) const;
+    /// A new guild with the bot in it and a `#general` channel; dispatches GUILD_CREATE.
     snowflake add_guild(std::string_view name);
+    /// A new text channel; dispatches CHANNEL_CREATE.
     snowflake add_channel(snowflake guild, std::string_view name);
+    /// A new user (not a bot), in no guild.
     snowflake add_user(std::string_view username);
+    /// Makes `user` a member of `guild`; dispatches GUILD_MEMBER_ADD.
     void add_member(snowflake guild, snowflake user);
     /// Posts a message as `author` (a user, not the bot) and dispatches MESSAGE_CREATE.
     json post_message_as(snowflake author, snowflake channel, std::string_view content);
@@ -133,14 +145,15 @@ public:
     // --- rate limits -------------------------------------------------------------------------
     /// e.g. set_route_limit("POST", "/channels/{channel_id}/messages", {5, 5s, "msgs"}).
     void set_route_limit(std::string_view method, std::string_view route_template, bucket_config bucket);
+    /// As fake_discord_options::global_limit_per_second (0: none).
     void set_global_limit(int per_second);
 
     // --- observation ------------------------------------------------------------------------
-    std::vector<recorded_request> requests() const;
-    void clear_requests();
-    std::vector<recorded_identify> identifies() const;
-    fake_counters counters() const;
-    std::size_t open_gateway_connections() const;
+    std::vector<recorded_request> requests() const;      ///< every REST request so far, in order
+    void clear_requests();                               ///< forgets the requests recorded so far
+    std::vector<recorded_identify> identifies() const;   ///< every accepted IDENTIFY, in order
+    fake_counters counters() const;                      ///< the counters now
+    std::size_t open_gateway_connections() const;        ///< gateway connections open now
     /// Every op 3 PRESENCE_UPDATE `d` received, in order.
     std::vector<json> presence_updates() const;
 
@@ -165,9 +178,12 @@ public:
     /// Close frame with `code`; after 4003, 4007 and 4009 the session is forgotten, as a
     /// client must start a new one.
     void close_connections(int code, std::optional<int> shard = {});
+    /// While on, heartbeats get no op 11 ACK (a zombie connection).
     void withhold_heartbeat_acks(bool on);
+    /// Gateway connections send nothing for `duration` from now.
     void stall_writes(std::chrono::milliseconds duration);
     void send_malformed(std::optional<int> shard = {});               ///< a frame that is not JSON
+    /// Every REST response from now on waits `delay` before it is sent (0: none).
     void delay_rest(std::chrono::milliseconds delay);
     /// The next `count` REST requests get `status` (e.g. 500, 502, 503) with a JSON body.
     void fail_rest(int status, int count = 1);
