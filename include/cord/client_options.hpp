@@ -10,6 +10,7 @@
 #include <cord/tls_options.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -55,6 +56,19 @@ struct client_options {
     /// How long stop() lets running coroutine handlers and spawned tasks finish before it
     /// cancels them (cord::sleep_for ends at stop() at once).
     std::chrono::milliseconds stop_grace{5000};
+    /// Events waiting for handlers, over all shards, by count and by size: at either cap the
+    /// shards stop reading their sockets (TCP backpressure) until the handlers are back under
+    /// half of it. Nothing is dropped; memory stays bounded however slow the handlers are.
+    std::size_t max_queued_events = 1024;
+    std::size_t max_queued_bytes = std::size_t{8} << 20;   ///< see max_queued_events
+    /// Run plain handlers on the shard's own thread, with no hand-over: the fastest delivery,
+    /// for handlers that never block. A blocking one delays that shard's heartbeats; one that
+    /// runs longer than slow_handler_warning is logged with its event. Handlers of different
+    /// shards may then run at once when worker_threads > 1.
+    bool inline_handlers = false;
+    /// A plain handler running longer than this is logged with its event's name (it holds up
+    /// every event behind it, and in inline mode its shard's heartbeats).
+    std::chrono::milliseconds slow_handler_warning{100};
 };
 
 } // namespace cord

@@ -142,7 +142,13 @@ struct client::impl {
     impl(client& c, std::string t, client_options o)
         : self(c), token(std::move(t)), options(std::move(o)), io(static_cast<int>(options.worker_threads)),
           handlers(static_cast<int>(options.handler_threads)),
-          events(c, handlers, io.get_executor(), {options.intents, options.stop_grace})
+          events(c, handlers, io.get_executor(),
+                 {.intents = options.intents,
+                  .stop_grace = options.stop_grace,
+                  .max_queued_events = std::max<std::size_t>(options.max_queued_events, 1),
+                  .max_queued_bytes = std::max<std::size_t>(options.max_queued_bytes, 1),
+                  .inline_handlers = options.inline_handlers,
+                  .slow_handler = options.slow_handler_warning})
     {
         options.rest.tls = options.tls;
         auto sleeper = [this](std::chrono::steady_clock::time_point until) { return sleep_until(until); };
@@ -215,15 +221,15 @@ struct client::impl {
 
     bool wants(std::string_view name) { return name == "READY" || events.wants(name); }
 
-    void deliver(shard& s, std::string_view name, const json& d, std::uint64_t seq)
+    void deliver(detail::dispatcher::lane& lane, shard& s, const gateway_event& ev)
     {
-        if (name == "READY" && d.is_object()) {
-            if (auto u = d.find("user")) {
+        if (ev.name == "READY" && ev.d.is_object()) {
+            if (auto u = ev.d.find("user")) {
                 std::lock_guard lock{mutex};
                 bot_user = *u;
             }
         }
-        events.deliver(s, name, d, seq);
+        events.deliver(lane, s, ev);
     }
 
     awaitable<void> before_identify(detail::identify_schedule& schedule, int shard_id)
@@ -315,8 +321,8 @@ struct client::impl {
                 shard_config config{token, options.intents, id, total, gw, options.tls, resume_from(id)};
                 shard_hooks hooks;
                 hooks.wants = [this](std::string_view name) { return wants(name); };
-                hooks.on_dispatch = [this](shard& s, std::string_view name, const json& d, std::uint64_t seq) {
-                    deliver(s, name, d, seq);
+                hooks.on_event = [this, lane = &events.lane_for(id)](shard& s, const gateway_event& ev) {
+                    deliver(*lane, s, ev);
                 };
                 hooks.before_identify = [this, &schedule](int shard_id) {
                     return before_identify(schedule, shard_id);
@@ -557,9 +563,15 @@ std::vector<session_info> client::sessions() const
 {
     std::lock_guard lock{impl_->mutex};
     std::vector<session_info> out(static_cast<std::size_t>(std::max(0, impl_->total_shards)));
-    for (auto& s : impl_->shards)
-        if (static_cast<std::size_t>(s->id()) < out.size())
-            out[static_cast<std::size_t>(s->id())] = s->session();
+    for (auto& s : impl_->shards) {
+        if (static_cast<std::size_t>(s->id()) >= out.size())
+            continue;
+        auto session = s->session();
+        // Events that stop() kept from the handlers are replayed to whoever resumes.
+        if (auto first = impl_->events.first_undelivered(s->id()); first && *first > 0)
+            session.seq = std::min(session.seq, *first - 1);
+        out[static_cast<std::size_t>(s->id())] = session;
+    }
     return out;
 }
 

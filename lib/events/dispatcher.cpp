@@ -110,52 +110,188 @@ bool dispatcher::wants(std::string_view name) const
     return std::any_of(waiters_.begin(), waiters_.end(), [&](const auto& w) { return w->name == name; });
 }
 
-void dispatcher::deliver(shard& s, std::string_view name, const json& d, std::uint64_t seq)
-{
-    auto table = registry_.snapshot();
-    auto it = table->by_name.find(name);
-    const std::vector<event_registry::entry>* named = it == table->by_name.end() ? nullptr : &it->second;
+// An event on its way to the handlers, with what it needs there: the registry as it was when
+// the event arrived (registration order is event order), and the waiters it may satisfy.
+struct dispatcher::queued {
+    shard* s = nullptr;
+    gateway_event ev;
+    std::shared_ptr<const event_registry::table> table;
+    const std::vector<event_registry::entry>* named = nullptr;
     std::vector<std::shared_ptr<waiter>> woken;
+};
+
+// One shard's events in order. The shard appends under the lock; the handler strand swaps the
+// whole batch out under it, so each side takes the lock once per event or once per batch.
+class dispatcher::lane {
+public:
+    explicit lane(int id) : shard_id(id) {}
+    const int shard_id;
+    std::mutex mutex;
+    std::vector<queued> incoming;   // appended by the shard (under mutex)
+    std::vector<queued> batch;      // being handled (handler strand only)
+    bool scheduled = false;         // a drain is posted (under mutex)
+    shard* paused = nullptr;        // this lane's shard was asked to pause (under the lanes' lock)
+    std::optional<std::uint64_t> first_dropped;   // the first event stop() left undelivered
+};
+
+dispatcher::lane& dispatcher::lane_for(int shard_id)
+{
+    std::lock_guard lock{lanes_mutex_};
+    auto& l = lanes_[shard_id];
+    if (!l)
+        l = std::make_unique<lane>(shard_id);
+    return *l;
+}
+
+std::optional<std::uint64_t> dispatcher::first_undelivered(int shard_id)
+{
+    std::lock_guard lock{lanes_mutex_};
+    auto it = lanes_.find(shard_id);
+    if (it == lanes_.end())
+        return std::nullopt;
+    std::lock_guard lane_lock{it->second->mutex};
+    return it->second->first_dropped;
+}
+
+void dispatcher::deliver(lane& l, shard& s, const gateway_event& ev)
+{
+    queued q{.s = &s, .ev = ev, .table = registry_.snapshot()};
+    auto it = q.table->by_name.find(ev.name);
+    q.named = it == q.table->by_name.end() ? nullptr : &it->second;
     if (waiter_count_.load(std::memory_order_acquire) != 0) {
         std::lock_guard lock{waiters_mutex_};
         for (auto& w : waiters_)
-            if (w->name == name)
-                woken.push_back(w);
+            if (w->name == ev.name)
+                q.woken.push_back(w);
     }
-    if (!named && table->any.empty() && woken.empty())
+    if (!q.named && q.table->any.empty() && q.woken.empty())
         return;
-    // Catch-all handlers get the envelope, so that they know which event it is.
-    json envelope;
-    if (!table->any.empty())
-        envelope = json::object({{"t", name}, {"s", seq}, {"d", d}});
-    ++in_flight_;
-    asio::post(handler_strand_, [this, &s, event = std::string{name}, d, named, table, envelope,
-                                 woken = std::move(woken)] {
-        struct done {
-            std::atomic<int>& n;
-            ~done() { --n; }
-        } guard{in_flight_};
-        if (named)
-            for (const auto& e : *named)
-                invoke(e, event, s, d);
-        for (const auto& e : table->any)
-            invoke(e, event, s, envelope);
-        for (const auto& w : woken)
-            offer(*w, d);
-    });
+    if (settings_.inline_handlers) {
+        hand_over(q);
+        return;
+    }
+    bool schedule;
+    {
+        std::lock_guard lock{l.mutex};
+        l.incoming.push_back(std::move(q));
+        schedule = !std::exchange(l.scheduled, true);
+    }
+    auto events = queued_events_.fetch_add(1, std::memory_order_relaxed) + 1;
+    auto bytes = queued_bytes_.fetch_add(ev.bytes, std::memory_order_relaxed) + ev.bytes;
+    if (events >= settings_.max_queued_events || bytes >= settings_.max_queued_bytes) {
+        std::lock_guard lock{lanes_mutex_};
+        if (!l.paused) {
+            l.paused = &s;
+            any_paused_ = true;
+            s.pause_reading();
+            log(log_level::debug, "shard {} pauses reading: {} events ({} bytes) wait for handlers", l.shard_id,
+                events, bytes);
+        }
+    }
+    if (schedule) {
+        ++in_flight_;
+        asio::post(handler_strand_, [this, &l] { drain_lane(l); });
+    }
 }
 
-void dispatcher::invoke(const event_registry::entry& e, const std::string& event, shard& s, const json& d)
+// On the handler strand: one batch, then the strand's other work (other shards' lanes) before
+// the next batch of this lane.
+void dispatcher::drain_lane(lane& l)
 {
-    if (e.plain) {
-        try {
-            e.plain(s, owner_, d);
-        } catch (...) {
-            report_handler_failure(event, std::current_exception());
+    struct done {
+        std::atomic<int>& n;
+        ~done() { --n; }
+    } guard{in_flight_};
+    {
+        std::lock_guard lock{l.mutex};
+        l.batch.swap(l.incoming);
+    }
+    std::size_t dropped = 0;
+    for (auto& q : l.batch) {
+        if (stopping_) {
+            // stop(): what no handler has seen yet is not run; a successor resumes before it.
+            if (!l.first_dropped || q.ev.seq < *l.first_dropped)
+                l.first_dropped = q.ev.seq;
+            ++dropped;
+        } else {
+            hand_over(q);
         }
+        release(q);
+    }
+    l.batch.clear();   // keeps its capacity: a steady stream allocates no batch
+    if (dropped)
+        log(log_level::info, "stop: {} event(s) of shard {} not handed to handlers", dropped, l.shard_id);
+    bool more;
+    {
+        std::lock_guard lock{l.mutex};
+        more = !l.incoming.empty();
+        l.scheduled = more;
+    }
+    if (more) {
+        ++in_flight_;
+        asio::post(handler_strand_, [this, &l] { drain_lane(l); });
+    }
+}
+
+// Counts an event out of the lanes; under half of both caps, paused shards read again.
+void dispatcher::release(const queued& q)
+{
+    auto events = queued_events_.fetch_sub(1, std::memory_order_relaxed) - 1;
+    auto bytes = queued_bytes_.fetch_sub(q.ev.bytes, std::memory_order_relaxed) - q.ev.bytes;
+    if (!any_paused_.load(std::memory_order_relaxed) || events > settings_.max_queued_events / 2
+        || bytes > settings_.max_queued_bytes / 2)
+        return;
+    std::lock_guard lock{lanes_mutex_};
+    for (auto& [id, l] : lanes_) {
+        if (l->paused) {
+            std::exchange(l->paused, nullptr)->resume_reading();
+            log(log_level::debug, "shard {} reads again", id);
+        }
+    }
+    any_paused_ = false;
+}
+
+void dispatcher::hand_over(queued& q)
+{
+    if (q.named)
+        for (const auto& e : *q.named)
+            invoke(e, q.ev, false, *q.s);
+    for (const auto& e : q.table->any)
+        invoke(e, q.ev, true, *q.s);
+    if (q.woken.empty())
+        return;
+    if (settings_.inline_handlers) {   // predicates run one at a time, on the strand
+        asio::post(handler_strand_, [woken = std::move(q.woken), d = q.ev.d] {
+            for (const auto& w : woken)
+                offer(*w, d);
+        });
         return;
     }
-    launch(run_coroutine_handler(e.coroutine, event, s, d));
+    for (const auto& w : q.woken)
+        offer(*w, q.ev.d);
+}
+
+// Catch-all handlers get the envelope, so that they know which event it is.
+void dispatcher::invoke(const event_registry::entry& e, const gateway_event& ev, bool envelope, shard& s)
+{
+    const json& payload = envelope ? ev.envelope : ev.d;
+    if (!e.plain) {
+        launch(run_coroutine_handler(e.coroutine, std::string{ev.name}, s, payload));
+        return;
+    }
+    auto started = std::chrono::steady_clock::now();
+    try {
+        e.plain(s, owner_, payload);
+    } catch (...) {
+        report_handler_failure(ev.name, std::current_exception());
+    }
+    auto took = std::chrono::steady_clock::now() - started;
+    if (took > settings_.slow_handler)
+        log(log_level::warning, "a handler of {} ({}) ran {} ms{}", ev.name, racket_event_name(ev.name),
+            std::chrono::duration_cast<std::chrono::milliseconds>(took).count(),
+            settings_.inline_handlers ? fmt::format(" on shard {}'s thread, delaying its heartbeats: move slow "
+                                                    "work to a coroutine handler or cord::spawn", s.id())
+                                      : std::string{": every event behind it waited"});
 }
 
 awaitable<void> dispatcher::run_coroutine_handler(client::coroutine_handler h, std::string event, shard& s, json d)
@@ -300,7 +436,17 @@ awaitable<json> dispatcher::wait(waiter_ticket ticket, std::string what, std::ch
 
 // --- lifecycle ---------------------------------------------------------------------------------
 
-void dispatcher::open() { stopping_ = false; }
+void dispatcher::open()
+{
+    stopping_ = false;
+    std::lock_guard lock{lanes_mutex_};
+    for (auto& [id, l] : lanes_) {   // the shards of the last run are gone
+        l->paused = nullptr;
+        std::lock_guard lane_lock{l->mutex};
+        l->first_dropped.reset();
+    }
+    any_paused_ = false;
+}
 
 void dispatcher::close()
 {

@@ -2,6 +2,11 @@
 // rest), delivery to handlers in event order, wait_for, the work that runs beside handlers,
 // and draining it all at stop. cord::client owns one and hands shards only its `wants` and
 // `deliver` (through shard_hooks); threads, lifecycle and supervision stay in the client.
+//
+// The data path: each shard appends its events to a lane of its own (one short lock per
+// event, no wake-up while a batch is pending); the handler strand takes the lane's whole
+// batch at once. Events waiting in lanes are counted; at the cap the producing shards pause
+// reading their sockets, and resume when the handlers are back under half of it.
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
@@ -17,6 +22,8 @@
 #include <chrono>
 #include <exception>
 #include <list>
+#include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -32,7 +39,12 @@ public:
     struct settings {
         cord::intents intents;                  ///< what the shards identify with
         std::chrono::milliseconds stop_grace;   ///< client_options::stop_grace
+        std::size_t max_queued_events;          ///< client_options::max_queued_events
+        std::size_t max_queued_bytes;           ///< client_options::max_queued_bytes
+        bool inline_handlers;                   ///< client_options::inline_handlers
+        std::chrono::milliseconds slow_handler; ///< client_options::slow_handler_warning
     };
+    class lane;
 
     /// Handlers run on `handlers`; wait_for's outcomes are held on `waits` (any thread).
     dispatcher(client& owner, boost::asio::io_context& handlers, boost::asio::any_io_executor waits,
@@ -48,8 +60,14 @@ public:
                              std::chrono::milliseconds timeout);
 
     // --- the shards' side (their I/O threads) ----------------------------------------------------
+    /// The lane of shard `shard_id`, made on first use (before its shard runs). Lives as long
+    /// as the dispatcher.
+    lane& lane_for(int shard_id);
     bool wants(std::string_view discord_name) const;
-    void deliver(shard& s, std::string_view discord_name, const json& d, std::uint64_t seq);
+    void deliver(lane& l, shard& s, const gateway_event& ev);
+    /// The seq of the first event of shard `shard_id` that stop() left undelivered, if any:
+    /// a successor that resumes before it receives the rest.
+    std::optional<std::uint64_t> first_undelivered(int shard_id);
 
     // --- work beside the handlers -----------------------------------------------------------------
     /// Runs `body` on a strand of its own, counted and cancellable by drain().
@@ -68,8 +86,12 @@ public:
     void warn_about_intents() const;
 
 private:
+    struct queued;
     void warn_if_undeliverable(std::string_view name) const;
-    void invoke(const event_registry::entry& e, const std::string& event, shard& s, const json& d);
+    void drain_lane(lane& l);
+    void hand_over(queued& q);
+    void invoke(const event_registry::entry& e, const gateway_event& ev, bool envelope, shard& s);
+    void release(const queued& q);
     void report_handler_failure(std::string_view event, std::exception_ptr e) const;
     awaitable<void> run_coroutine_handler(client::coroutine_handler h, std::string event, shard& s, json d);
     awaitable<bool> wait_for_handlers(std::chrono::milliseconds limit);
@@ -86,7 +108,13 @@ private:
     // Plain handlers run here, one at a time, in event order.
     boost::asio::strand<boost::asio::io_context::executor_type> handler_strand_;
 
-    std::atomic<bool> stopping_{false};   // between close() and open(): failures of ending work are not errors
+    std::atomic<bool> stopping_{false};
+    // Events in lanes, not yet handed to a handler; any_paused_: some shard was asked to pause.
+    std::atomic<std::size_t> queued_events_{0};
+    std::atomic<std::size_t> queued_bytes_{0};
+    std::atomic<bool> any_paused_{false};
+    std::mutex lanes_mutex_;   // only to make a lane, and to resume paused shards
+    std::map<int, std::unique_ptr<lane>> lanes_;   // between close() and open(): failures of ending work are not errors
     std::atomic<int> in_flight_{0};   // posted batches + running coroutine handlers and tasks
 
     // Waiters are rare: a count lets delivery skip their lock when there are none.

@@ -1,0 +1,156 @@
+// Delivery through cord::client's dispatcher against the emulator: order and exactly-once
+// across batches, backpressure under a slow handler, stop() with events still queued, inline
+// handlers.
+// SPDX-License-Identifier: BSL-1.0
+#include "client_helpers.hpp"
+#include "security/log_capture.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace {
+
+// Numbered MESSAGE_CREATEs to shard 0, each about `size` bytes.
+void blast(fake_discord& fake, int first, int count, std::size_t size = 1000)
+{
+    auto guild = fake.guild_ids().at(0);
+    auto channel = fake.general_channel(guild);
+    std::string filler(size, 'x');
+    for (int i = first; i < first + count; ++i)
+        fake.dispatch_to_shard(0, "MESSAGE_CREATE",
+                               cord::json::object({{"id", std::to_string(1000 + i)}, {"channel_id", channel},
+                                                   {"guild_id", guild}, {"content", std::to_string(i)},
+                                                   {"filler", filler},
+                                                   {"author", cord::json::object({{"id", "3"}, {"username", "u"}})}}));
+}
+
+// Records the numbers of the messages a bot handled, in order.
+struct recorder {
+    std::mutex m;
+    std::vector<int> seen;
+    void attach(cord::client& bot, std::chrono::milliseconds work = {})
+    {
+        bot.on_event("raw-message-create", [this, work](cord::shard&, cord::client&, cord::json msg) {
+            if (work.count())
+                std::this_thread::sleep_for(work);
+            std::lock_guard lock{m};
+            seen.push_back(std::stoi(std::string{msg["content"].as_string()}));
+        });
+    }
+    std::size_t count()
+    {
+        std::lock_guard lock{m};
+        return seen.size();
+    }
+    bool in_order_from(int first, int count)
+    {
+        std::lock_guard lock{m};
+        if (seen.size() != static_cast<std::size_t>(count))
+            return false;
+        for (int i = 0; i < count; ++i)
+            if (seen[static_cast<std::size_t>(i)] != first + i)
+                return false;
+        return true;
+    }
+};
+
+} // namespace
+
+TEST_CASE("a slow handler pauses the shard's reading: nothing lost, no false zombie, heartbeats go on",
+          "[client-delivery]")
+{
+    sectest::log_capture logs;
+    fake_discord fake{{.heartbeat_interval = 250ms, .rate_limits = false}};
+    cord::client bot{"fake-bot-token",
+                     options_for(fake, {.intents = content_intents, .max_queued_events = 32})};
+    ready_counter ready;
+    ready.attach(bot);
+    recorder r;
+    r.attach(bot, 1ms);   // slower than the wire
+    REQUIRE(start_until_ready(bot, ready, 1));
+    auto beats_before = fake.counters().heartbeats;
+    auto started = std::chrono::steady_clock::now();
+    constexpr int events = 1500;
+    blast(fake, 0, events);
+    REQUIRE(eventually([&] { return r.count() == events; }, 60s));
+    auto took = std::chrono::steady_clock::now() - started;
+    CHECK(r.in_order_from(0, events));
+    CHECK(logs.contains("pauses reading"));
+    auto c = fake.counters();
+    CHECK(c.gateway_connections == 1);   // paused reading was never taken for a zombie
+    CHECK(c.resumes == 0);
+    // Discord's rule: a heartbeat every interval, reading paused or not.
+    auto intervals = std::chrono::duration_cast<std::chrono::milliseconds>(took).count() / 250;
+    INFO("took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+    CHECK(c.heartbeats - beats_before + 1 >= static_cast<std::uint64_t>(intervals));
+    bot.stop();
+    bot.wait_stopped();
+}
+
+TEST_CASE("stop() with events queued runs none of them, and a successor resumes before them",
+          "[client-delivery]")
+{
+    sectest::log_capture logs;
+    fake_discord fake{{.heartbeat_interval = 1000ms, .rate_limits = false}};
+    constexpr int events = 200;
+    std::vector<cord::session_info> sessions;
+    recorder first;
+    {
+        cord::client bot{"fake-bot-token", options_for(fake, {.intents = content_intents, .stop_grace = 100ms})};
+        ready_counter ready;
+        ready.attach(bot);
+        first.attach(bot, 20ms);
+        REQUIRE(start_until_ready(bot, ready, 1));
+        blast(fake, 0, events);
+        REQUIRE(eventually([&] { return first.count() >= 3; }));
+        bot.stop(cord::stop_mode::keep_session);
+        bot.wait_stopped();
+        sessions = bot.sessions();
+    }
+    auto handled = static_cast<int>(first.count());
+    INFO("handled before stop: " << handled);
+    CHECK(handled < events);   // the rest were queued, not run
+    CHECK(first.in_order_from(0, handled));
+    CHECK(logs.contains("not handed to handlers"));
+
+    cord::client next{"fake-bot-token",
+                      options_for(fake, {.intents = content_intents, .resume_sessions = sessions})};
+    recorder rest;
+    rest.attach(next);
+    next.start_no_wait();
+    REQUIRE(eventually([&] { return rest.count() >= static_cast<std::size_t>(events - handled); }));
+    CHECK(rest.in_order_from(handled, events - handled));   // the rest, once each
+    CHECK(fake.counters().resumes == 1);
+    next.stop();
+    next.wait_stopped();
+}
+
+TEST_CASE("inline handlers run on the shard's thread, in order; a slow one is named", "[client-delivery]")
+{
+    sectest::log_capture logs;
+    fake_discord fake{{.heartbeat_interval = 1000ms, .rate_limits = false}};
+    cord::client bot{"fake-bot-token",
+                     options_for(fake, {.intents = content_intents, .inline_handlers = true,
+                                        .slow_handler_warning = 50ms})};
+    ready_counter ready;
+    ready.attach(bot);
+    recorder r;
+    r.attach(bot);
+    std::atomic<bool> slow_done{false};
+    bot.on_event("MESSAGE_CREATE", [&](cord::shard&, cord::client&, cord::json msg) {
+        if (msg["content"].as_string() == "5") {
+            std::this_thread::sleep_for(120ms);
+            slow_done = true;
+        }
+    });
+    REQUIRE(start_until_ready(bot, ready, 1));
+    blast(fake, 0, 100);
+    REQUIRE(eventually([&] { return r.count() == 100 && slow_done; }));
+    CHECK(r.in_order_from(0, 100));
+    CHECK(logs.contains("a handler of MESSAGE_CREATE (raw-message-create) ran"));
+    CHECK(logs.contains("on shard 0's thread, delaying its heartbeats"));
+    bot.stop();
+    bot.wait_stopped();
+}
