@@ -107,6 +107,13 @@ public:
     /// Removes the handler on_event() returned `id` for (an unknown id changes nothing).
     void off(subscription id);
 
+    /// A lifecycle handler: `void(shard&, const lifecycle_event&)`.
+    using lifecycle_handler = std::function<void(shard&, const lifecycle_event&)>;
+    /// Observes every shard's lifecycle (connecting, ready, disconnected with its close code,
+    /// reconnect scheduled, zombie, backpressure…) instead of parsing logs. Handlers run on the
+    /// handler strand, one at a time, in each shard's order. off() removes it too.
+    subscription on_lifecycle(lifecycle_handler h);
+
     /// Waits for the next event `name` whose data satisfies `predicate` (any, when empty);
     /// throws cord::error (errc::timeout) after `timeout`, errc::stopped when the client stops.
     /// The wait begins when wait_for() is called, not when it is awaited, so an event that the

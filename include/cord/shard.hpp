@@ -7,6 +7,7 @@
 #include <cord/awaitable.hpp>
 #include <cord/detail/temporary_guard.hpp>
 #include <cord/events/gateway_event.hpp>
+#include <cord/events/lifecycle.hpp>
 #include <cord/gateway_options.hpp>
 #include <cord/intents.hpp>
 #include <cord/json.hpp>
@@ -71,6 +72,9 @@ struct shard_hooks {
     std::function<awaitable<void>(int shard_id)> before_identify{};
     /// Each status change, on the shard's executor.
     std::function<void(shard&, shard_status)> on_status{};
+    /// Each lifecycle step (connecting, hello, identify sent, ready, disconnected…), on the
+    /// shard's executor.
+    std::function<void(shard&, const lifecycle_event&)> on_lifecycle{};
 };
 
 /// Arguments of op 8 Request Guild Members (besides the guild).

@@ -324,6 +324,7 @@ struct client::impl {
                 hooks.on_event = [this, lane = &events.lane_for(id)](shard& s, const gateway_event& ev) {
                     deliver(*lane, s, ev);
                 };
+                hooks.on_lifecycle = [this](shard& s, const lifecycle_event& e) { events.lifecycle(s, e); };
                 hooks.before_identify = [this, &schedule](int shard_id) {
                     return before_identify(schedule, shard_id);
                 };
@@ -527,6 +528,13 @@ client::subscription client::on_event(std::string_view name, coroutine_handler h
 }
 
 void client::off(subscription id) { impl_->events.remove(id); }
+
+client::subscription client::on_lifecycle(lifecycle_handler h)
+{
+    if (!h)
+        throw error(errc::invalid_argument, "on_lifecycle: empty handler");
+    return impl_->events.add_lifecycle(std::move(h));
+}
 
 awaitable<json> client::wait_for(std::string_view name, std::function<bool(const json&)> predicate,
                                  std::chrono::milliseconds timeout)

@@ -80,7 +80,49 @@ client::subscription dispatcher::add(std::string_view name, client::handler plai
     return id;
 }
 
-void dispatcher::remove(client::subscription id) { registry_.remove(id); }
+void dispatcher::remove(client::subscription id)
+{
+    registry_.remove(id);
+    std::lock_guard lock{lifecycle_mutex_};
+    auto next = std::make_shared<std::vector<std::pair<client::subscription, client::lifecycle_handler>>>(*lifecycle_);
+    std::erase_if(*next, [id](const auto& e) { return e.first == id; });
+    lifecycle_ = std::move(next);
+}
+
+client::subscription dispatcher::add_lifecycle(client::lifecycle_handler h)
+{
+    auto id = registry_.reserve_id();
+    std::lock_guard lock{lifecycle_mutex_};
+    auto next = std::make_shared<std::vector<std::pair<client::subscription, client::lifecycle_handler>>>(*lifecycle_);
+    next->emplace_back(id, std::move(h));
+    lifecycle_ = std::move(next);
+    return id;
+}
+
+void dispatcher::lifecycle(shard& s, const lifecycle_event& e)
+{
+    std::shared_ptr<const std::vector<std::pair<client::subscription, client::lifecycle_handler>>> handlers;
+    {
+        std::lock_guard lock{lifecycle_mutex_};
+        handlers = lifecycle_;
+    }
+    if (handlers->empty())
+        return;
+    ++in_flight_;
+    asio::post(handler_strand_, [this, &s, e, handlers] {
+        struct done {
+            std::atomic<int>& n;
+            ~done() { --n; }
+        } guard{in_flight_};
+        for (const auto& [id, h] : *handlers) {
+            try {
+                h(s, e);
+            } catch (...) {
+                report_failure(fmt::format("a lifecycle handler ({})", to_string(e.kind)), std::current_exception());
+            }
+        }
+    });
+}
 
 // At registration, and again for every handler at start(): the most common silent failure of
 // a bot is an event its intents never let Discord send.

@@ -65,6 +65,9 @@ public:
     lane& lane_for(int shard_id);
     bool wants(std::string_view discord_name) const;
     void deliver(lane& l, shard& s, const gateway_event& ev);
+    client::subscription add_lifecycle(client::lifecycle_handler h);
+    /// Hands a shard's lifecycle step to the lifecycle handlers (on the handler strand).
+    void lifecycle(shard& s, const lifecycle_event& e);
     /// The seq of the first event of shard `shard_id` that stop() left undelivered, if any:
     /// a successor that resumes before it receives the rest.
     std::optional<std::uint64_t> first_undelivered(int shard_id);
@@ -118,6 +121,10 @@ private:
     std::atomic<int> in_flight_{0};   // posted batches + running coroutine handlers and tasks
 
     // Waiters are rare: a count lets delivery skip their lock when there are none.
+    std::mutex lifecycle_mutex_;   // registration only: delivery copies the list's pointer
+    std::shared_ptr<const std::vector<std::pair<client::subscription, client::lifecycle_handler>>> lifecycle_ =
+        std::make_shared<const std::vector<std::pair<client::subscription, client::lifecycle_handler>>>();
+
     mutable std::mutex waiters_mutex_;
     std::vector<std::shared_ptr<waiter>> waiters_;
     std::atomic<std::size_t> waiter_count_{0};

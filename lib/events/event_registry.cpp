@@ -43,6 +43,12 @@ client::subscription event_registry::add(std::string_view name, client::handler 
     return id;
 }
 
+client::subscription event_registry::reserve_id()
+{
+    std::lock_guard lock{mutex_};
+    return next_id_++;
+}
+
 void event_registry::remove(client::subscription id)
 {
     std::lock_guard lock{mutex_};

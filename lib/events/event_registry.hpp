@@ -35,6 +35,8 @@ public:
 
     client::subscription add(std::string_view name, client::handler h, client::coroutine_handler c);
     void remove(client::subscription id);
+    /// An id from the same sequence, for a subscription kept elsewhere (lifecycle handlers).
+    client::subscription reserve_id();
 
     std::shared_ptr<const table> snapshot() const
     {

@@ -136,8 +136,11 @@ step session_fsm::on_tick(clock::time_point now)
                          hello ? "no HELLO before the deadline" : "no READY or RESUMED before the deadline", now);
     }
     if (next_beat_ <= now) {
-        if (awaiting_ack_ && !paused_since_beat_)
-            return reconnect(true, resumable_close_code, "no heartbeat ACK since the last heartbeat (zombie)", now);
+        if (awaiting_ack_ && !paused_since_beat_) {
+            auto s = reconnect(true, resumable_close_code, "no heartbeat ACK since the last heartbeat (zombie)", now);
+            s.zombie = true;
+            return s;
+        }
         if (!awaiting_ack_)
             beat_sent_at_ = now;   // an ACK still unread answers the earlier beat
         awaiting_ack_ = true;

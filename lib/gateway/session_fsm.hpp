@@ -42,6 +42,7 @@ struct step {
     bool never_ready = false;  ///< fail: max_identify_attempts IDENTIFYs in a row ended before READY
     bool slow_down = false;    ///< reconnect after 4008: send slower on the next connection
     bool budget_wait = false;  ///< reconnect: `delay` was stretched by the connection budget
+    bool zombie = false;       ///< reconnect: no heartbeat ACK in time
     std::string_view reason;   ///< for the log
 };
 

@@ -137,6 +137,18 @@ struct shard::impl {
             l.log(level, component_, fmt::format(f, std::forward<Args>(args)...));
     }
 
+    void emit(lifecycle_event e)
+    {
+        if (!hooks_.on_lifecycle)
+            return;
+        e.shard_id = config_.shard_id;
+        try {
+            hooks_.on_lifecycle(owner_, e);
+        } catch (const std::exception& ex) {
+            log(log_level::error, "on_lifecycle hook threw: {}", ex.what());
+        }
+    }
+
     // Backpressure from the consumer of the events (on the executor).
     void set_reading_paused(bool paused)
     {
@@ -145,6 +157,7 @@ struct shard::impl {
         reading_paused_ = paused;
         fsm_.on_reading_paused(paused);
         log(log_level::debug, "reading {}", paused ? "paused: handlers are behind" : "resumed");
+        emit({.kind = paused ? lifecycle_kind::reading_paused : lifecycle_kind::reading_resumed});
         if (!paused)
             read_gate_.cancel();
     }
@@ -225,6 +238,10 @@ struct shard::impl {
                     config_.gateway.max_connects_per_minute, s.delay.count());
             log(log_level::info, "reconnecting in {} ms to {} ({})", s.delay.count(), s.resume ? "resume" : "identify",
                 s.reason);
+            emit({.kind = lifecycle_kind::reconnect_scheduled,
+                  .will_resume = s.resume,
+                  .delay = s.delay,
+                  .reason = std::string{s.reason}});
             if (s.delay > milliseconds{0}) {
                 sleep_timer_.expires_after(s.delay);
                 co_await sleep_timer_.async_wait(tuple_awaitable);
@@ -265,6 +282,7 @@ struct shard::impl {
         std::string target = where.path + "?" + query_for(config_.gateway.compress);
 
         set_status(shard_status::connecting);
+        emit({.kind = lifecycle_kind::connecting});
         fsm_.on_connecting(clock::now());
         conn_ = gateway::make_transport(ex_, where.tls, tls_context_, config_.gateway.max_frame_size);
         log(log_level::debug, "connecting to {}://{}", where.scheme, where.host_header());
@@ -299,6 +317,10 @@ struct shard::impl {
             log(log_level::info, "connection lost: {}", with_detail(last_read_error_.message(), conn_->failure()));
             result = fsm_.on_closed(std::nullopt, clock::now());
         }
+        emit({.kind = lifecycle_kind::disconnected,
+              .close_code = conn_->peer_close_code().value_or(0),
+              .will_resume = result.kind == step_kind::reconnect && result.resume,
+              .reason = std::string{result.reason}});
         conn_.reset();
         inflate_.reset();
         co_return result;
@@ -347,6 +369,8 @@ struct shard::impl {
                     wake_writer();
                 } else if (s.kind == step_kind::reconnect) {
                     log(log_level::warning, "{}: reconnecting", s.reason);
+                    if (s.zombie)
+                        emit({.kind = lifecycle_kind::zombie});
                     end_with(s);
                 }
             }
@@ -375,6 +399,8 @@ struct shard::impl {
                 if (!co_await write(text))
                     continue;
                 fsm_.on_handshake_sent(clock::now());
+                emit({.kind = status_.load() == shard_status::resuming ? lifecycle_kind::resume_sent
+                                                                       : lifecycle_kind::identify_sent});
                 wake_ticker();
                 continue;
             } else if (heartbeat_due_) {
@@ -478,6 +504,7 @@ struct shard::impl {
         case 9: {
             bool resumable = env->d == "true";
             log(log_level::info, "op 9 Invalid Session ({})", resumable ? "resumable" : "not resumable");
+            emit({.kind = lifecycle_kind::invalid_session, .will_resume = resumable});
             end_with(fsm_.on_invalid_session(resumable, now));
             break;
         }
@@ -513,6 +540,8 @@ struct shard::impl {
                 sent, gateway::heartbeat_interval_min.count(), gateway::heartbeat_interval_max.count(),
                 usable->count());
         auto interval = usable->count();
+        if (fsm_.current_phase() == gateway::phase::awaiting_hello)
+            emit({.kind = lifecycle_kind::hello});
         step s = fsm_.on_hello(*usable, now);
         limiter_->set_reserved(gateway::send_limiter::heartbeat_reserve(*usable, config_.gateway.send_window));
         if (s.kind == step_kind::send_identify) {
@@ -622,6 +651,7 @@ struct shard::impl {
         publish_session();
         set_status(shard_status::ready);
         log(log_level::info, "READY (session established)");
+        emit({.kind = lifecycle_kind::ready});
         wake_writer();
     }
 
@@ -641,6 +671,7 @@ struct shard::impl {
         fsm_.on_resumed(now);
         set_status(shard_status::ready);
         log(log_level::info, "RESUMED at seq {}", fsm_.seq());
+        emit({.kind = lifecycle_kind::resumed});
         wake_writer();
     }
 

@@ -82,4 +82,21 @@ inline Catch::Matchers::Generic::PredicateMatcher<cord::error> with_code(cord::e
     return Catch::Matchers::Predicate<cord::error>([code](const cord::error& e) { return e.code() == code; });
 }
 
+// A client against its own emulator, READY shards counted.
+struct running_bot {
+    explicit running_bot(cord::client_options o = {},
+                         cord::testing::fake_discord_options f = {.heartbeat_interval = 1000ms})
+        : fake{std::move(f)}, bot{"fake-bot-token", options_for(fake, std::move(o))}
+    {
+        ready.attach(bot);
+    }
+    void start() { REQUIRE(start_until_ready(bot, ready, 1)); }
+    cord::snowflake channel() { return fake.general_channel(fake.guild_ids().at(0)); }
+    void user_says(std::string_view text) { fake.post_message_as(fake.add_user("bob"), channel(), text); }
+
+    fake_discord fake;
+    cord::client bot;
+    ready_counter ready;
+};
+
 } // namespace

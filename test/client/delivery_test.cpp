@@ -5,6 +5,7 @@
 #include "client_helpers.hpp"
 #include "security/log_capture.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <string>
@@ -153,4 +154,91 @@ TEST_CASE("inline handlers run on the shard's thread, in order; a slow one is na
     CHECK(logs.contains("on shard 0's thread, delaying its heartbeats"));
     bot.stop();
     bot.wait_stopped();
+}
+
+namespace {
+
+// The lifecycle kinds a bot saw, as names, in order.
+struct lifecycle_log {
+    std::mutex m;
+    std::vector<std::string> kinds;
+    std::vector<cord::lifecycle_event> all;
+    void attach(cord::client& bot)
+    {
+        bot.on_lifecycle([this](cord::shard&, const cord::lifecycle_event& e) {
+            std::lock_guard lock{m};
+            kinds.emplace_back(cord::to_string(e.kind));
+            all.push_back(e);
+        });
+    }
+    std::vector<std::string> since(std::size_t from)
+    {
+        std::lock_guard lock{m};
+        return {kinds.begin() + static_cast<std::ptrdiff_t>(std::min(from, kinds.size())), kinds.end()};
+    }
+    std::size_t size()
+    {
+        std::lock_guard lock{m};
+        return kinds.size();
+    }
+    bool saw(std::string_view kind)
+    {
+        std::lock_guard lock{m};
+        return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+    }
+};
+
+using kinds = std::vector<std::string>;
+
+} // namespace
+
+TEST_CASE("lifecycle: a start, a drop that resumes, an op 9 that identifies", "[client-lifecycle]")
+{
+    running_bot b{{.intents = content_intents}, {.heartbeat_interval = 1000ms, .identify_window = 10ms}};
+    auto& fake = b.fake;
+    auto& bot = b.bot;
+    lifecycle_log life;
+    life.attach(bot);
+    b.start();
+    REQUIRE(eventually([&] { return life.saw("ready"); }));
+    CHECK(life.since(0) == kinds{"connecting", "hello", "identify-sent", "ready"});
+
+    auto mark = life.size();
+    fake.drop_connections();
+    REQUIRE(eventually([&] { return life.since(mark).size() >= 6; }));
+    CHECK(life.since(mark)
+          == kinds{"disconnected", "reconnect-scheduled", "connecting", "hello", "resume-sent", "resumed"});
+    {
+        std::lock_guard lock{life.m};
+        auto& dropped = life.all[mark];
+        CHECK(dropped.close_code == 0);   // a drop: no close frame
+        CHECK(dropped.will_resume);
+        CHECK(dropped.shard_id == 0);
+    }
+
+    mark = life.size();
+    fake.send_invalid_session(false);
+    REQUIRE(eventually([&] { return life.since(mark).size() >= 7; }));
+    CHECK(life.since(mark) == kinds{"invalid-session", "disconnected", "reconnect-scheduled", "connecting", "hello",
+                                    "identify-sent", "ready"});
+    bot.stop();
+    bot.wait_stopped();
+}
+
+TEST_CASE("lifecycle: a fatal 4004 is seen with its code, and nothing is scheduled after it", "[client-lifecycle]")
+{
+    running_bot b{{.intents = content_intents}};
+    auto& fake = b.fake;
+    auto& bot = b.bot;
+    lifecycle_log life;
+    life.attach(bot);
+    b.start();
+    auto mark = life.size();
+    fake.close_connections(4004);
+    CHECK_THROWS_AS(bot.wait_stopped(), cord::gateway_error);
+    REQUIRE(eventually([&] { return life.saw("disconnected"); }));
+    CHECK(life.since(mark) == kinds{"disconnected"});
+    std::lock_guard lock{life.m};
+    CHECK(life.all[mark].close_code == 4004);
+    CHECK_FALSE(life.all[mark].will_resume);
 }

@@ -14,24 +14,6 @@
 #include <atomic>
 #include <future>
 
-namespace {
-
-struct running_bot {
-    explicit running_bot(cord::client_options o = {}) : bot{"fake-bot-token", options_for(fake, std::move(o))}
-    {
-        ready.attach(bot);
-    }
-    void start() { REQUIRE(start_until_ready(bot, ready, 1)); }
-    cord::snowflake channel() { return fake.general_channel(fake.guild_ids().at(0)); }
-    void user_says(std::string_view text) { fake.post_message_as(fake.add_user("bob"), channel(), text); }
-
-    fake_discord fake{{.heartbeat_interval = 1000ms}};
-    cord::client bot;
-    ready_counter ready;
-};
-
-} // namespace
-
 TEST_CASE("when_all runs its calls side by side and returns every result", "[client-tasks]")
 {
     running_bot b{{.intents = content_intents}};
