@@ -86,6 +86,8 @@ int main(int argc, char** argv)
                 "         dispatch with body {\"t\":..., \"d\":{...}}; ?shard=N narrows)\n",
                 base.c_str());
     std::printf("token    %s\n", o.token.c_str());
+    if (!o.tls)   // any cord::client then talks to this emulator, without a code change
+        std::printf("bot      export CORD_API_BASE=%s DISCORD_TOKEN=%s\n", fake.rest_url().c_str(), o.token.c_str());
     for (auto g : fake.guild_ids())
         std::printf("guild    %s  #general %s\n", g.str().c_str(), fake.general_channel(g).str().c_str());
     std::fflush(stdout);
