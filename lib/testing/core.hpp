@@ -134,11 +134,22 @@ public:
     std::uint64_t register_closer(std::function<void()> f);
     void unregister_closer(std::uint64_t id);
 
+    // What a user does (user_acts.cpp): shared by fake_discord's methods and the control
+    // routes, so a hand-driven emulator behaves as a test-driven one. Caller holds mu.
+    /// The user (not a bot) called `username`, added when there is none.
+    std::uint64_t user_named(std::string_view username);
+    /// Makes `user` a member of `guild` and dispatches GUILD_MEMBER_ADD.
+    void join_guild(std::uint64_t guild, std::uint64_t user);
+    /// Stores a message by `author` and dispatches MESSAGE_CREATE (with the author's member
+    /// object in a guild, as Discord does); returns the message.
+    bj::object post_as_user(std::uint64_t author, std::uint64_t channel, std::string_view content);
+
 private:
     std::vector<route> routes_;
     std::uint64_t next_closer_ = 1;
     rest_response route_request(const rest_request& req, std::string_view path);
     rest_response control_request(const rest_request& req, std::string_view path);
+    rest_response post_as_control(const std::string& body);
 };
 
 /// Which intent a dispatch needs, given whether it concerns a guild (0 = none needed).

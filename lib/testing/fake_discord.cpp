@@ -194,11 +194,8 @@ snowflake fake_discord::add_user(std::string_view username)
 void fake_discord::add_member(snowflake guild, snowflake user)
 {
     auto& core = *impl_->core;
-    with_state(core, [&](discord_state& st) {
-        st.add_member(guild.value, user.value);
-        bj::object d = st.render_member(guild.value, st.guilds.at(guild.value).members.at(user.value), user.value);
-        d["guild_id"] = id_str(guild.value);
-        core.emit({"GUILD_MEMBER_ADD", std::move(d), guild.value});
+    with_state(core, [&](discord_state&) {
+        core.join_guild(guild.value, user.value);
         return 0;
     });
 }
@@ -206,16 +203,7 @@ void fake_discord::add_member(snowflake guild, snowflake user)
 json fake_discord::post_message_as(snowflake author, snowflake channel, std::string_view content)
 {
     auto& core = *impl_->core;
-    return with_state(core, [&](discord_state& st) {
-        auto& ch = st.channel(channel.value);
-        auto msg = st.create_message(ch, author.value, bj::object{{"content", content}});
-        bj::object ev = msg;
-        if (ch.guild_id)
-            if (auto& g = st.guild(ch.guild_id); g.members.count(author.value))
-                ev["member"] = g.members.at(author.value);
-        core.emit({"MESSAGE_CREATE", std::move(ev), ch.guild_id});
-        return to_cord(msg);
-    });
+    return with_state(core, [&](discord_state&) { return to_cord(core.post_as_user(author.value, channel.value, content)); });
 }
 
 std::optional<json> fake_discord::message(snowflake channel, snowflake message) const

@@ -83,13 +83,18 @@ int main(int argc, char** argv)
     std::printf("control  %s/_fake/  (POST fault/drop, fault/reconnect, fault/invalid-session?resumable=,\n"
                 "         fault/close?code=, fault/withhold-acks?on=, fault/stall?ms=, fault/malformed,\n"
                 "         fault/delay-rest?ms=, fault/fail-rest?status=&count=, fault/invalidate-sessions,\n"
-                "         dispatch with body {\"t\":..., \"d\":{...}}; ?shard=N narrows)\n",
+                "         dispatch with body {\"t\":..., \"d\":{...}}; ?shard=N narrows;\n"
+                "         messages with body {\"channel_id\":..., \"content\":..., \"username\":...})\n",
                 base.c_str());
     std::printf("token    %s\n", o.token.c_str());
     if (!o.tls)   // any cord::client then talks to this emulator, without a code change
         std::printf("bot      export CORD_API_BASE=%s DISCORD_TOKEN=%s\n", fake.rest_url().c_str(), o.token.c_str());
     for (auto g : fake.guild_ids())
         std::printf("guild    %s  #general %s\n", g.str().c_str(), fake.general_channel(g).str().c_str());
+    if (auto guilds = fake.guild_ids(); !guilds.empty() && !o.tls)   // a user says something the bot hears
+        std::printf("say      curl -s -X POST %s/_fake/messages -d '{\"channel_id\":\"%s\",\"username\":\"alice\","
+                    "\"content\":\"!ping\"}'\n",
+                    base.c_str(), fake.general_channel(guilds.front()).str().c_str());
     std::fflush(stdout);
     while (!stop_requested)
         std::this_thread::sleep_for(std::chrono::milliseconds{100});

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 
 namespace cord::testing::detail {
 
@@ -340,6 +342,40 @@ rest_response server_core::route_request(const rest_request& req, std::string_vi
     return resp;
 }
 
+rest_response server_core::post_as_control(const std::string& body)
+{
+    // Body: {"channel_id": "...", "content": "...", "username"?: "..."}: a person typing in a
+    // channel, for trying a bot by hand. A new name is a new user, who joins the channel's guild.
+    boost::system::error_code ec;
+    auto v = bj::parse(body, ec);
+    const bj::object* o = ec ? nullptr : v.if_object();
+    auto text = [&](std::string_view key) -> std::optional<std::string> {
+        const bj::value* f = o ? o->if_contains(key) : nullptr;
+        if (f && f->is_string())
+            return std::string{f->get_string()};
+        return std::nullopt;
+    };
+    auto channel_text = text("channel_id");
+    auto content = text("content");
+    std::uint64_t channel = 0;
+    if (channel_text) {
+        auto [end, err] = std::from_chars(channel_text->data(), channel_text->data() + channel_text->size(), channel);
+        if (err != std::errc{} || end != channel_text->data() + channel_text->size())
+            channel = 0;
+    }
+    if (!channel || !content || content->empty())
+        return simple_error(400, "400: expected {\"channel_id\": \"id\", \"content\": text, \"username\"?: name}");
+    try {
+        auto guild = state.channel(channel).guild_id;
+        auto author = user_named(text("username").value_or("user"));
+        if (guild && !state.guild(guild).members.count(author))
+            join_guild(guild, author);
+        return json_response(200, post_as_user(author, channel, *content));
+    } catch (const rest_failure& f) {
+        return failure_response(f);
+    }
+}
+
 rest_response server_core::control_request(const rest_request& req, std::string_view path)
 {
     // POST /_fake/<fault>?shard=N&code=N&... : the standalone program's fault injection.
@@ -383,6 +419,8 @@ rest_response server_core::control_request(const rest_request& req, std::string_
         fail_count = number("count", 1);
     } else if (path == "/fault/invalidate-sessions") {
         sessions.clear();
+    } else if (path == "/messages") {
+        return post_as_control(req.body);
     } else if (path == "/dispatch") {
         // Body: {"t": "EVENT_NAME", "d": {...}, "shard"?: n}
         boost::system::error_code ec;
