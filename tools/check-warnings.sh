@@ -4,7 +4,7 @@
 # -Wpedantic -Werror at -O2; and below C++20 every public header stops at once with cord's one
 # message naming the fix (test/compile/below_cxx20.cpp, then each header on its own).
 #   bash tools/check-warnings.sh CXX SOURCE_ROOT BUILD_ROOT [DEFINE...]
-# DEFINEs: what a user of cord compiles with (cord.pc's cflags), e.g. -DBOOST_ASIO_SEPARATE_COMPILATION.
+# DEFINEs: what a user of cord compiles with (cord.pc's cflags), e.g. -DBOOST_ASIO_NO_DEPRECATED.
 set -uo pipefail
 cxx=$1 src=$2 build=$3
 shift 3

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what building cord needs on Debian 12 (run as root; does nothing when all is present).
+# Installs what building and testing cord needs on Debian 12 (run as root; does nothing when all
+# is present). clang: the tests build a bot with the other compiler than libcord's.
 set -euo pipefail
 packages=(meson ninja-build g++ pkg-config ccache python3
           libboost1.81-dev libsimdjson-dev libfmt-dev catch2 libssl-dev zlib1g-dev libzstd-dev
-          openssl curl)
+          openssl curl clang)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

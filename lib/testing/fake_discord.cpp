@@ -83,10 +83,10 @@ fake_discord::fake_discord(fake_discord_options options) : impl_(std::make_uniqu
         impl_->thread = std::thread([ioc = impl_->own_ioc.get()] { ioc->run(); });
 }
 
-fake_discord::fake_discord(asio::any_io_executor executor, fake_discord_options options)
+fake_discord::fake_discord(on_executor executor, fake_discord_options options)
     : impl_(std::make_unique<impl>())
 {
-    impl_->ex = std::move(executor);
+    impl_->ex = std::move(executor.executor);
     impl_->start(std::move(options));
 }
 

@@ -1,5 +1,5 @@
-// A user's bot, built in its own Meson project against cord from a wrap.
-#include <cord/cord.hpp>
+// A user's bot, built in its own Meson project against cord from a wrap (or an installed cord.pc).
+#include "bot.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -11,10 +11,9 @@ int main()
         std::printf("cord %s is linked in; set DISCORD_TOKEN to run the bot\n", cord::version);
         return 0;
     }
-    cord::client bot{token, {.intents = cord::intents::guild_messages | cord::intents::message_content}};
-    bot.on_event("raw-message-create", [](cord::shard&, cord::client& c, cord::json msg) -> cord::awaitable<void> {
-        if (msg["content"].as_string() == "!version")
-            co_await cord::http::create_message(c, msg["channel_id"].as_string(), cord::version);
-    });
+    cord::client_options options;
+    options.intents = cord::intents::guild_messages | cord::intents::message_content;
+    cord::client bot{token, options};
+    add_version_handler(bot);
     bot.run();
 }

@@ -6,6 +6,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -90,6 +91,11 @@ cord::awaitable<void> own_shard(boost::asio::any_io_executor io, cord::testing::
 int main()
 {
     cord::testing::fake_discord fake{{.tls = false, .guilds = 1, .identify_window = 100ms}};
+    cord::testing::fake_discord defaults{{}};   // options, not an executor: unambiguous
+    boost::asio::io_context own_io;
+    cord::testing::fake_discord on_own_io{own_io.get_executor(), {.guilds = 1}};
+    (void)defaults;
+    (void)on_own_io;
     fake.set_route_limit("POST", "/channels/{channel_id}/messages", {.limit = 5, .window = 5s, .hash = "msgs"});
 
     cord::client bot{"fake-bot-token",

@@ -19,6 +19,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace cord::testing {
@@ -104,7 +106,13 @@ public:
     explicit fake_discord(fake_discord_options options = {});
     /// Runs on the caller's executor (which must not run handlers concurrently, e.g. an
     /// io_context run by one thread) instead of an own thread; `own_thread` is ignored.
-    fake_discord(boost::asio::any_io_executor executor, fake_discord_options options = {});
+    /// A template, so that `fake_discord{{}}` (options) is not also read as an executor.
+    template <class Executor>
+        requires std::is_convertible_v<const Executor&, boost::asio::any_io_executor>
+    explicit fake_discord(const Executor& executor, fake_discord_options options = {})
+        : fake_discord(on_executor{executor}, std::move(options))
+    {
+    }
     ~fake_discord();   ///< stops and joins; no socket or thread outlives it
     fake_discord(const fake_discord&) = delete;
     fake_discord& operator=(const fake_discord&) = delete;
@@ -194,6 +202,10 @@ public:
     void invalidate_sessions();
 
 private:
+    struct on_executor {
+        boost::asio::any_io_executor executor;
+    };
+    fake_discord(on_executor executor, fake_discord_options options);
     struct impl;
     std::unique_ptr<impl> impl_;
 };
