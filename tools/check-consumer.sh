@@ -31,6 +31,15 @@ echo "== 2. subproject, with the bot's test"
 meson configure "$work/prod" -Dtests=true -Dcord:testing=enabled >/dev/null
 ninja -C "$work/prod" -j2 >/dev/null
 meson test -C "$work/prod" --no-rebuild --print-errorlogs
+# Nothing private leaks: the bot's files see cord's public include directory, none of lib/.
+python3 - "$work/prod/compile_commands.json" <<'PY' || fail "cord's private include directories reach the bot"
+import json, re, sys
+bad = [(c["file"], d) for c in json.load(open(sys.argv[1])) if "subprojects" not in c["file"]
+       for d in re.findall(r"-I\s*(\S+)", c["command"]) if re.search(r"subprojects/cord/lib\b", d)]
+for f, d in bad:
+    print(f"{f}: -I{d}", file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
 
 echo "== 3. installed (meson install --destdir), found through pkg-config"
 meson install -C "$build" --destdir "$work/root" --quiet --no-rebuild
