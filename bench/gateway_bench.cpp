@@ -15,6 +15,8 @@
 #include <cord/shard.hpp>
 #include <cord/testing/fake_discord.hpp>
 
+#include "support/messages.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -39,8 +41,6 @@
 #include <cstring>
 #include <fstream>
 #include <new>
-#include <random>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -123,15 +123,6 @@ long rss_kb(const char* field)
     return -1;
 }
 
-std::string message_d()
-{
-    std::ifstream in(CORD_BENCH_DATA "/message_create.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto doc = cord::json::parse(ss.str());
-    return doc["d"].dump();
-}
-
 struct result {
     double seconds = 0;
     double cpu_seconds = 0;
@@ -159,38 +150,6 @@ cord::testing::fake_discord_options fake_options(mode m)
 bool prequeue = false;   // --prequeue: queue every frame before the clock starts (client-bound)
 std::vector<cord::json> varied;   // --varied: distinct messages, sent in turn
 std::size_t varied_next = 0;      // ... from this one; each run starts from the first
-
-// Distinct MESSAGE_CREATEs from the documented one: content, ids and timestamp vary.
-std::vector<cord::json> make_varied(const cord::json& d, std::size_t count)
-{
-    static constexpr std::string_view words[] = {
-        "the", "bot", "server", "ping", "pong", "hello", "world", "deploy", "merge", "branch", "coffee", "raid",
-        "tonight", "anyone", "queue", "lag", "patch", "notes", "release", "cord", "gateway", "shard", "event",
-        "thanks", "lol", "gg", "meeting", "at", "nine", "why", "does", "this", "crash", "again", "works", "now"};
-    std::string base = d.dump();
-    std::mt19937_64 rng{42};
-    std::vector<cord::json> out;
-    out.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        std::string content;
-        auto n = 2 + rng() % 30;
-        for (std::uint64_t w = 0; w < n; ++w) {
-            if (w)
-                content += ' ';
-            content += words[rng() % std::size(words)];
-        }
-        std::string text = base;
-        auto swap = [&](std::string_view from, const std::string& to) {
-            if (auto at = text.find(from); at != std::string::npos)
-                text.replace(at, from.size(), to);
-        };
-        swap("\"Supa Hot\"", "\"" + content + "\"");
-        swap("334385199974967042", std::to_string(1000000000000000000ull + rng() % 999999999999999999ull));
-        swap("53908099506183680", std::to_string(80351110224678912ull + rng() % 500));
-        out.push_back(cord::json::parse(text));
-    }
-    return out;
-}
 
 void send_events(cord::testing::fake_discord& fake, const cord::json& d, std::uint64_t count)
 {
@@ -491,9 +450,9 @@ int main(int argc, char** argv)
     }
     if (modes.empty())
         modes = {mode::plain, mode::zlib, mode::zstd, mode::tls_zlib};
-    auto d = cord::json::parse(message_d());
+    auto d = cord::bench::documented_message();
     if (vary)
-        varied = make_varied(d, 8192);
+        varied = cord::bench::varied_messages(d, 8192);
     std::printf("payload: %zu bytes of d per MESSAGE_CREATE\n", d.dump().size());
     for (auto m : modes) {
         result c, f;

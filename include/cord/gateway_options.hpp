@@ -80,6 +80,10 @@ struct gateway_options {
 
     /// Messages (after decompression) above this size close the connection as malformed.
     std::size_t max_frame_size = 64u << 20;
+    /// Parsed documents kept for reuse once their events are handled: a steady stream parses
+    /// without allocating while no more than this many events are held at once. cord::client
+    /// sets it from client_options::max_queued_events.
+    std::size_t pooled_documents = 64;
 
     /// Discord's send limit per connection (120 payloads per 60 s); cord keeps room for
     /// heartbeats inside it. Lower it only to test against an emulator.

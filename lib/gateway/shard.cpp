@@ -111,7 +111,8 @@ struct shard::impl {
     impl(shard& owner, asio::any_io_executor executor, shard_config cfg, shard_hooks h)
         : owner_(owner), ex_(std::move(executor)), config_(std::move(cfg)), hooks_(std::move(h)),
           component_(fmt::format("shard {}", config_.shard_id)), fsm_(fsm_config_for(config_.gateway)),
-          tick_timer_(ex_), write_timer_(ex_), sleep_timer_(ex_), read_gate_(ex_)
+          docs_(std::max<std::size_t>(config_.gateway.pooled_documents, 1)), tick_timer_(ex_), write_timer_(ex_),
+          sleep_timer_(ex_), read_gate_(ex_)
     {
         if (config_.shard_count < 1 || config_.shard_id < 0 || config_.shard_id >= config_.shard_count)
             throw error(errc::invalid_argument, fmt::format("shard id {} is not within a shard count of {}",

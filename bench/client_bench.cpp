@@ -1,0 +1,389 @@
+// cord client benchmark: the delivery path from socket to handler. The same blast of varied
+// ~1 KB MESSAGE_CREATEs goes to
+//   (a) a bare cord::shard (its on_dispatch hook reads content and author.id),
+//   (b) cord::client with a plain handler (default delivery: batches to the handler thread),
+//   (c) cord::client with inline_handlers (the handler runs on the shard's thread),
+//   (d) cord::client with a coroutine handler,
+//   (e) cord::client with a plain handler 10x slower than the wire (a busy 10 us per event),
+// over plain, zlib-stream and zstd-stream. The emulator runs in a child process, so that the
+// figures (CPU time, heap allocations, peak RSS) are the bot's alone: its frames are queued
+// while its writes are stalled, then flow at once. Events/s counts from the first event the
+// handler sees to the last.
+//
+//   client_bench [events] [case...] [mode...]   cases: shard plain inline coroutine slow
+//                                               modes: none zlib zstd (default: all of both)
+#include <cord/client.hpp>
+#include <cord/logging.hpp>
+#include <cord/shard.hpp>
+#include <cord/testing/fake_discord.hpp>
+
+#include "support/messages.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <malloc.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <new>
+#include <string>
+#include <thread>
+#include <vector>
+
+// --- heap allocations, every thread of this process (each counts in its own slot) ------------
+namespace {
+struct alignas(64) alloc_slot {
+    std::atomic<std::uint64_t> count{0};
+};
+std::array<alloc_slot, 64> alloc_slots;
+std::atomic<unsigned> next_slot{0};
+thread_local alloc_slot* my_slot = nullptr;
+
+void count_allocation() noexcept
+{
+    if (!my_slot)
+        my_slot = &alloc_slots[next_slot.fetch_add(1, std::memory_order_relaxed) % alloc_slots.size()];
+    my_slot->count.store(my_slot->count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
+std::uint64_t allocations_so_far()
+{
+    std::uint64_t n = 0;
+    for (auto& s : alloc_slots)
+        n += s.count.load(std::memory_order_relaxed);
+    return n;
+}
+} // namespace
+
+void* operator new(std::size_t n)
+{
+    count_allocation();
+    if (void* p = std::malloc(n ? n : 1))
+        return p;
+    throw std::bad_alloc{};
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new(std::size_t n, std::align_val_t a)
+{
+    count_allocation();
+    auto al = static_cast<std::size_t>(a);
+    if (void* p = std::aligned_alloc(al, (n + al - 1) / al * al))
+        return p;
+    throw std::bad_alloc{};
+}
+void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+constexpr std::size_t distinct_messages = 8192;
+
+// --- the emulator's process -------------------------------------------------------------------
+// Commands, one a line, on a pipe: "blast N" queues N varied MESSAGE_CREATEs to shard 0 behind a
+// write stall that ends shortly after the last is queued, then answers "queued"; "quit".
+[[noreturn]] void run_emulator(int commands, int answers)
+{
+    cord::discord_logger().set_level(cord::log_level::error);
+    cord::testing::fake_discord_options o;
+    o.heartbeat_interval = 60s;
+    o.rate_limits = false;
+    o.resume_history = 1000;
+    o.identify_window = 1ms;
+    cord::testing::fake_discord fake{o};
+    auto messages = cord::bench::varied_messages(cord::bench::documented_message(), distinct_messages);
+    FILE* in = fdopen(commands, "r");
+    FILE* out = fdopen(answers, "w");
+    std::fprintf(out, "%s %s\n", fake.gateway_url().c_str(), fake.rest_url().c_str());
+    std::fflush(out);
+    char line[256];
+    while (std::fgets(line, sizeof line, in)) {
+        unsigned long long n = 0;
+        if (std::sscanf(line, "blast %llu", &n) == 1) {
+            for (unsigned long long i = 0; i < n; ++i) {
+                if (i % 20000 == 0)
+                    fake.stall_writes(300ms);   // kept ahead of the queueing; ends 300 ms after it
+                fake.dispatch_to_shard(0, "MESSAGE_CREATE", messages[i % messages.size()]);
+            }
+            std::fprintf(out, "queued\n");
+            std::fflush(out);
+        } else {
+            break;
+        }
+    }
+    std::_Exit(0);
+}
+
+struct emulator_process {
+    pid_t pid = -1;
+    FILE* commands = nullptr;
+    FILE* answers = nullptr;
+    std::string gateway_url, rest_url;
+
+    emulator_process()
+    {
+        int to_child[2], from_child[2];
+        if (pipe(to_child) != 0 || pipe(from_child) != 0)
+            std::abort();
+        pid = fork();
+        if (pid == 0) {
+            close(to_child[1]);
+            close(from_child[0]);
+            run_emulator(to_child[0], from_child[1]);
+        }
+        close(to_child[0]);
+        close(from_child[1]);
+        commands = fdopen(to_child[1], "w");
+        answers = fdopen(from_child[0], "r");
+        char g[256] = {}, r[256] = {};
+        if (std::fscanf(answers, "%255s %255s", g, r) != 2)
+            std::abort();
+        gateway_url = g;
+        rest_url = r;
+    }
+    ~emulator_process()
+    {
+        std::fprintf(commands, "quit\n");
+        std::fclose(commands);
+        std::fclose(answers);
+        waitpid(pid, nullptr, 0);
+    }
+    void blast(std::uint64_t n)
+    {
+        std::fprintf(commands, "blast %llu\n", static_cast<unsigned long long>(n));
+        std::fflush(commands);
+        char line[64];
+        if (!std::fgets(line, sizeof line, answers))
+            std::abort();
+    }
+};
+
+// --- measuring --------------------------------------------------------------------------------
+double process_cpu_seconds()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    auto s = [](timeval t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+    return s(ru.ru_utime) + s(ru.ru_stime);
+}
+
+long status_kb(const char* field)
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(field, 0) == 0)
+            return std::atol(line.c_str() + std::strlen(field));
+    return -1;
+}
+
+// Linux: writing 5 to clear_refs resets VmHWM to the current RSS.
+void reset_peak_rss()
+{
+    std::ofstream{"/proc/self/clear_refs"} << "5";
+}
+
+enum class kind { shard, plain, inline_mode, coroutine, slow };
+const char* name_of(kind k)
+{
+    switch (k) {
+    case kind::shard: return "bare shard";
+    case kind::plain: return "client, plain handler";
+    case kind::inline_mode: return "client, inline handler";
+    case kind::coroutine: return "client, coroutine handler";
+    case kind::slow: return "client, handler 10x slower";
+    }
+    return "?";
+}
+
+// What the handler sees, written by whichever thread runs it.
+struct tally {
+    std::atomic<std::uint64_t> events{0};
+    std::uint64_t checksum = 0;
+    clock_type::time_point first{}, last{};
+    void see(const cord::json& msg)
+    {
+        auto n = events.load(std::memory_order_relaxed);
+        if (n == 0)
+            first = clock_type::now();
+        checksum += cord::bench::checksum_of(msg);
+        last = clock_type::now();
+        events.store(n + 1, std::memory_order_release);
+    }
+};
+
+// 10 us of work, the handler of case (e): about ten times what the shard spends on an event.
+void busy_10us()
+{
+    auto until = clock_type::now() + 10us;
+    while (clock_type::now() < until)
+        ;
+}
+
+struct figures {
+    double events_per_s = 0, cpu_us = 0, allocs = 0;
+    long peak_rss_kb = 0;
+    bool complete = false, checksum_ok = false;
+};
+
+// The blast: from a quiet, READY bot, `total` events; waits (bounded) until the handler saw
+// them all.
+figures blast(emulator_process& emu, tally& t, std::uint64_t total, std::uint64_t expected_checksum)
+{
+    std::this_thread::sleep_for(100ms);
+    reset_peak_rss();
+    auto cpu0 = process_cpu_seconds();
+    auto alloc0 = allocations_so_far();
+    emu.blast(total);
+    auto deadline = clock_type::now() + 300s;
+    while (t.events.load(std::memory_order_acquire) < total && clock_type::now() < deadline)
+        std::this_thread::sleep_for(1ms);
+    figures f;
+    f.cpu_us = (process_cpu_seconds() - cpu0) * 1e6 / static_cast<double>(total);
+    f.allocs = static_cast<double>(allocations_so_far() - alloc0) / static_cast<double>(total);
+    f.peak_rss_kb = status_kb("VmHWM:");
+    f.complete = t.events.load(std::memory_order_acquire) == total;
+    f.events_per_s = static_cast<double>(total) / std::chrono::duration<double>(t.last - t.first).count();
+    f.checksum_ok = t.checksum == expected_checksum;
+    return f;
+}
+
+figures run_shard(emulator_process& emu, cord::compression c, std::uint64_t total, std::uint64_t expected)
+{
+    asio::io_context io{1};
+    auto work = asio::make_work_guard(io);
+    cord::shard_config cfg;
+    cfg.token = "fake-bot-token";
+    cfg.intents = cord::intents::guild_messages | cord::intents::message_content;
+    cfg.gateway.url = emu.gateway_url;
+    cfg.gateway.compress = c;
+    cfg.tls.allow_plaintext = true;
+    tally t;
+    cord::shard_hooks hooks;
+    hooks.wants = [](std::string_view name) { return name == "MESSAGE_CREATE"; };
+    hooks.on_dispatch = [&](cord::shard&, std::string_view, const cord::json& msg, std::uint64_t) { t.see(msg); };
+    cord::shard s{io.get_executor(), cfg, hooks};
+    asio::co_spawn(io, s.run(), asio::detached);
+    std::thread runner{[&] { io.run(); }};
+    auto until = clock_type::now() + 20s;
+    while (s.status() != cord::shard_status::ready && clock_type::now() < until)
+        std::this_thread::sleep_for(5ms);
+    auto f = blast(emu, t, total, expected);
+    asio::post(io, [&] { s.stop(); });
+    work.reset();
+    runner.join();
+    return f;
+}
+
+figures run_client(emulator_process& emu, kind k, cord::compression c, std::uint64_t total, std::uint64_t expected)
+{
+    cord::client_options o;
+    o.intents = cord::intents::guild_messages | cord::intents::message_content;
+    o.tls.allow_plaintext = true;
+    o.rest.base_url = emu.rest_url;
+    o.gateway.url = emu.gateway_url;
+    o.gateway.compress = c;
+    o.handle_signals = false;
+    o.inline_handlers = k == kind::inline_mode;
+    o.slow_handler_warning = 10s;
+    tally t;
+    std::atomic<bool> ready{false};
+    cord::client bot{"fake-bot-token", o};
+    bot.on_event("raw-ready", [&](cord::shard&, cord::client&, cord::json) { ready = true; });
+    if (k == kind::coroutine)
+        bot.on_event("raw-message-create", [&](cord::shard&, cord::client&, cord::json msg) -> cord::awaitable<void> {
+            t.see(msg);
+            co_return;
+        });
+    else
+        bot.on_event("raw-message-create", [&, k](cord::shard&, cord::client&, cord::json msg) {
+            if (k == kind::slow)
+                busy_10us();
+            t.see(msg);
+        });
+    bot.start_no_wait();
+    auto until = clock_type::now() + 20s;
+    while (!ready && clock_type::now() < until)
+        std::this_thread::sleep_for(5ms);
+    auto f = blast(emu, t, total, expected);
+    bot.stop();
+    bot.wait_stopped();
+    return f;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    emulator_process emu;   // first: fork before this process has any thread
+    cord::discord_logger().set_level(cord::log_level::warning);
+
+    std::uint64_t total = 1'000'000;
+    std::vector<kind> kinds;
+    std::vector<cord::compression> modes;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "shard") kinds.push_back(kind::shard);
+        else if (a == "plain") kinds.push_back(kind::plain);
+        else if (a == "inline") kinds.push_back(kind::inline_mode);
+        else if (a == "coroutine") kinds.push_back(kind::coroutine);
+        else if (a == "slow") kinds.push_back(kind::slow);
+        else if (a == "none") modes.push_back(cord::compression::none);
+        else if (a == "zlib") modes.push_back(cord::compression::zlib_stream);
+        else if (a == "zstd") modes.push_back(cord::compression::zstd_stream);
+        else total = std::strtoull(a.c_str(), nullptr, 10);
+    }
+    if (kinds.empty())
+        kinds = {kind::shard, kind::plain, kind::inline_mode, kind::coroutine, kind::slow};
+    if (modes.empty())
+        modes = {cord::compression::none, cord::compression::zlib_stream, cord::compression::zstd_stream};
+
+    auto messages = cord::bench::varied_messages(cord::bench::documented_message(), distinct_messages);
+    std::uint64_t expected = 0;
+    for (std::uint64_t i = 0; i < total; ++i)
+        expected += cord::bench::checksum_of(messages[i % messages.size()]);
+    messages.clear();
+    messages.shrink_to_fit();
+    malloc_trim(0);   // the peak RSS of each run is the bot's, not these messages'
+
+    std::printf("%llu varied MESSAGE_CREATEs a run; the emulator in process %d\n",
+                static_cast<unsigned long long>(total), static_cast<int>(emu.pid));
+    std::printf("%-28s %-12s %12s %14s %14s %14s %10s\n", "path", "transport", "events/s", "CPU us/event",
+                "allocs/event", "peak RSS (MB)", "vs shard");
+    for (auto c : modes) {
+        double shard_rate = 0;
+        for (auto k : kinds) {
+            auto f = k == kind::shard ? run_shard(emu, c, total, expected) : run_client(emu, k, c, total, expected);
+            if (k == kind::shard)
+                shard_rate = f.events_per_s;
+            const char* mode = c == cord::compression::none ? "plain" : c == cord::compression::zlib_stream ? "zlib-stream" : "zstd-stream";
+            std::printf("%-28s %-12s %12.0f %14.2f %14.3f %14.1f %9.2fx%s\n", name_of(k), mode, f.events_per_s, f.cpu_us,
+                        f.allocs, static_cast<double>(f.peak_rss_kb) / 1024.0,
+                        shard_rate > 0 ? f.events_per_s / shard_rate : 0.0,
+                        !f.complete ? "  INCOMPLETE" : !f.checksum_ok ? "  CHECKSUM MISMATCH" : "");
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}
