@@ -90,6 +90,55 @@ TEST_CASE("a slow handler pauses the shard's reading: nothing lost, no false zom
     bot.wait_stopped();
 }
 
+TEST_CASE("3,000 numbered events with faults every 300, through the client's lanes: exactly once, in order",
+          "[client-delivery]")
+{
+    fake_discord fake{{.heartbeat_interval = 250ms, .rate_limits = false, .identify_window = 10ms}};
+    auto options = options_for(fake, {.intents = content_intents, .max_queued_events = 48});
+    // Faults come faster than a session can last: every session counts as stable here, so that
+    // the backoff stays short and each fault meets a live connection.
+    options.gateway.stable_after = 0ms;
+    options.gateway.reconnect_backoff_min = 10ms;
+    options.gateway.reconnect_backoff_max = 200ms;
+    cord::client bot{"fake-bot-token", options};
+    ready_counter ready;
+    ready.attach(bot);
+    recorder r;
+    bot.on_event("raw-message-create", [&r](cord::shard&, cord::client&, cord::json msg) {
+        auto n = std::stoi(std::string{msg["content"].as_string()});
+        if (n % 97 == 0)
+            std::this_thread::sleep_for(2ms);   // a handler that lags now and then: batches pile up
+        std::lock_guard lock{r.m};
+        r.seen.push_back(n);
+    });
+    REQUIRE(start_until_ready(bot, ready, 1));
+    constexpr int total = 3000;
+    int fault = 0;
+    for (int i = 0; i < total; i += 50) {
+        blast(fake, i, 50, 200);
+        if (i % 300 == 150) {
+            // Each fault meets a live connection, not a reconnect in progress.
+            REQUIRE(eventually([&] { return fake.open_gateway_connections() == 1; }, 10s));
+            switch (fault++ % 6) {
+            case 0: fake.drop_connections(); break;
+            case 1: fake.send_reconnect(); break;
+            case 2: fake.send_invalid_session(true); break;
+            case 3: fake.close_connections(4000); break;
+            case 4: fake.send_malformed(); break;
+            case 5: fake.close_connections(4008); break;
+            }
+        }
+        std::this_thread::sleep_for(3ms);
+    }
+    REQUIRE(eventually([&] { return r.count() >= total; }, 60s));
+    std::this_thread::sleep_for(200ms);   // nothing more may come
+    CHECK(r.in_order_from(0, total));
+    CHECK(fake.counters().identifies == 1);
+    CHECK(fake.counters().resumes >= 5);
+    bot.stop();
+    bot.wait_stopped();
+}
+
 TEST_CASE("stop() with events queued runs none of them, and a successor resumes before them",
           "[client-delivery]")
 {
