@@ -11,6 +11,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <functional>
+
 namespace cord::rest {
 
 namespace {
@@ -67,6 +70,14 @@ prepared_request prepare(const request& req, const request_context& ctx)
     out.route_key += ' ';
     out.route_key += r.path;
     out.major = major_value(r, req.args);
+    // Interaction routes: Discord buckets them by interaction, which the token names; the key
+    // holds a hash of it, never the token.
+    if (auto at = r.path.find("{interaction_token}"); at != std::string_view::npos) {
+        auto hole = static_cast<std::size_t>(std::count(r.path.begin(), r.path.begin() + static_cast<std::ptrdiff_t>(at), '{'));
+        out.interaction_lane = true;
+        if (hole < req.args.size())
+            out.major = fmt::format("interaction {:016x}", std::hash<std::string_view>{}(req.args[hole]));
+    }
     return out;
 }
 

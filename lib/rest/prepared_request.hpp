@@ -20,6 +20,10 @@ struct prepared_request {
     std::string route_key;       ///< "POST /channels/{channel_id}/messages": the limiter's route
     std::string major;           ///< the major parameter's value
     bool idempotent = true;      ///< safe to send twice (not POST)
+    /// An interaction-token route (a callback, @original, a followup): Discord keeps it out of
+    /// the global limit, and cord sends it on connections of its own, so that a 3 s deadline
+    /// never waits behind other traffic.
+    bool interaction_lane = false;
 };
 
 /// The longest request target (path and query) cord sends. Servers answer a longer one with a

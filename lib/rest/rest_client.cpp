@@ -102,6 +102,9 @@ struct rest_client::impl : std::enable_shared_from_this<rest_client::impl> {
         transport = std::make_unique<rest::transport>(
             executor, rest::transport_options{base, options.tls, options.max_connections, options.max_response_size,
                                               options.request_timeout});
+        interaction_transport = std::make_unique<rest::transport>(
+            executor, rest::transport_options{base, options.tls, std::max<std::size_t>(options.interaction_connections, 1),
+                                              options.max_response_size, options.request_timeout});
     }
 
     rest::request_context context() const { return {base_path, authorization}; }
@@ -140,6 +143,7 @@ struct rest_client::impl : std::enable_shared_from_this<rest_client::impl> {
     net::url base;
     std::string base_path;
     std::unique_ptr<rest::transport> transport;
+    std::unique_ptr<rest::transport> interaction_transport;   // interaction-token routes only
     rest::rate_limiter limiter;
     rest::global_limiter global;
     rest::invalid_request_window invalid;
@@ -390,7 +394,8 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             }
         } settle_guard{*this, turn};
 
-        auto [cec, conn] = co_await transport->acquire();
+        auto& lane = p.interaction_lane ? *interaction_transport : *transport;
+        auto [cec, conn] = co_await lane.acquire();
         if (cec) {
             count.transport_errors.fetch_add(1, std::memory_order_relaxed);
             check_open();
@@ -422,15 +427,16 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
                     t.release(std::exchange(c, nullptr), reusable);
             }
             ~give_back() { now(); }
-        } conn_guard{*transport, conn, true};
+        } conn_guard{lane, conn, true};
 
-        co_await wait_global(deadline, p.route_key);
+        if (!p.interaction_lane)   // Discord exempts interaction routes from the global limit
+            co_await wait_global(deadline, p.route_key);
         auto waited = clock::now() - wait_start;
         count.wait_us.fetch_add(to_us(waited), std::memory_order_relaxed);
 
         count.requests.fetch_add(1, std::memory_order_relaxed);
         auto sent_at = clock::now();
-        auto res = co_await transport->exchange(*conn, p);
+        auto res = co_await lane.exchange(*conn, p);
         auto took = clock::now() - sent_at;
         conn_guard.reusable = res.reusable;
 
@@ -595,6 +601,7 @@ void rest_client::stop()
         self->wake_everyone();
         rest::poke_all(self->global.waiters);
         self->transport->close_all();
+        self->interaction_transport->close_all();
     });
 }
 
@@ -617,7 +624,7 @@ rest_metrics rest_client::metrics() const
     m.server_errors = get(c.server_errors);
     m.transport_errors = get(c.transport_errors);
     m.invalid_requests = get(c.invalid_requests);
-    m.connections_opened = impl_->transport->connections_opened();
+    m.connections_opened = impl_->transport->connections_opened() + impl_->interaction_transport->connections_opened();
     m.rate_limit_wait = std::chrono::microseconds{c.wait_us.load(std::memory_order_relaxed)};
     return m;
 }
