@@ -7,6 +7,7 @@
 #include <cord/awaitable.hpp>
 #include <cord/client_options.hpp>
 #include <cord/detail/temporary_guard.hpp>
+#include <cord/interactions/router.hpp>
 #include <cord/json.hpp>
 #include <cord/rest_client.hpp>
 #include <cord/shard.hpp>
@@ -124,6 +125,25 @@ public:
     /// The timeout counts from the co_await. Dropping the awaitable unawaited ends the wait.
     awaitable<json> wait_for(std::string_view name, std::function<bool(const json&)> predicate = {},
                              std::chrono::milliseconds timeout = std::chrono::seconds{30});
+
+    // --- interactions (see <cord/interactions/router.hpp>) ----------------------------------------
+
+    /// A slash or context-menu command by name and subcommand path ("ping", "admin ban").
+    void command(std::string_view path, interaction_handler h) { interactions().command(path, std::move(h)); }
+    /// Buttons and selects whose custom_id starts with `prefix`.
+    void on_component(std::string_view prefix, interaction_handler h)
+    {
+        interactions().on_component(prefix, std::move(h));
+    }
+    /// Modal submits whose custom_id starts with `prefix`.
+    void on_modal(std::string_view prefix, interaction_handler h) { interactions().on_modal(prefix, std::move(h)); }
+    /// Autocomplete of `option` of the command at `path`.
+    void on_autocomplete(std::string_view path, std::string_view option, interaction_handler h)
+    {
+        interactions().on_autocomplete(path, option, std::move(h));
+    }
+    /// The router INTERACTION_CREATE dispatches go to (one per client).
+    interaction_router& interactions() noexcept;
 
     // --- state (racket-cord's client struct) --------------------------------------------------
 

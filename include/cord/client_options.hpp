@@ -6,6 +6,7 @@
 
 #include <cord/gateway_options.hpp>
 #include <cord/intents.hpp>
+#include <cord/interactions/router_options.hpp>
 #include <cord/rest_options.hpp>
 #include <cord/tls_options.hpp>
 
@@ -69,6 +70,9 @@ struct client_options {
     /// A plain handler running longer than this is logged with its event's name (it holds up
     /// every event behind it, and in inline mode its shard's heartbeats).
     std::chrono::milliseconds slow_handler_warning{100};
+    /// Interactions (bot.command(...)): the auto-defer margin and the message a user sees when
+    /// a handler fails.
+    router_options interactions{};
 };
 
 } // namespace cord

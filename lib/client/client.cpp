@@ -4,6 +4,7 @@
 #include "client/gateway_bot.hpp"
 #include "client/identify_gate.hpp"
 #include "events/dispatcher.hpp"
+#include "interactions/gateway_hook.hpp"
 #include "log/component_log.hpp"
 
 #include <cord/client.hpp>
@@ -124,6 +125,7 @@ struct client::impl {
 
     std::unique_ptr<rest_client> rest;
     detail::dispatcher events;
+    interaction_router router;
 
     mutable std::mutex mutex;   // guards everything below
     std::vector<std::unique_ptr<shard>> shards;
@@ -148,13 +150,16 @@ struct client::impl {
                   .max_queued_events = std::max<std::size_t>(options.max_queued_events, 1),
                   .max_queued_bytes = std::max<std::size_t>(options.max_queued_bytes, 1),
                   .inline_handlers = options.inline_handlers,
-                  .slow_handler = options.slow_handler_warning})
+                  .slow_handler = options.slow_handler_warning}),
+          router(options.interactions)
     {
         options.rest.tls = options.tls;
         auto sleeper = [this](std::chrono::steady_clock::time_point until) { return sleep_until(until); };
         asio::make_service<client_link>(io, sleeper);
         asio::make_service<client_link>(handlers, sleeper);
         rest = std::make_unique<rest_client>(io.get_executor(), token, options.rest, options.token_type);
+        events.add("INTERACTION_CREATE", {},
+                   detail::interactions::gateway_handler(router.core(), *rest, io.get_executor()));
         for (unsigned i = 0; i < options.worker_threads; ++i)
             threads.emplace_back([this] {
                 current_client = this;
@@ -307,6 +312,9 @@ struct client::impl {
         gateway_options gw = options.gateway;
         if (gw.url == gateway_options{}.url && info.url)
             gw.url = *info.url;
+        // Every event waiting for a handler holds its document: a shard may hold up to the cap
+        // (and a few in handlers), and they all come back to its pool.
+        gw.pooled_documents = std::max(gw.pooled_documents, options.max_queued_events + 16);
 
         detail::identify_schedule schedule{max_concurrency};
         {
@@ -528,6 +536,8 @@ client::subscription client::on_event(std::string_view name, coroutine_handler h
 }
 
 void client::off(subscription id) { impl_->events.remove(id); }
+
+interaction_router& client::interactions() noexcept { return impl_->router; }
 
 client::subscription client::on_lifecycle(lifecycle_handler h)
 {
