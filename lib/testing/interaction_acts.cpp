@@ -13,7 +13,8 @@ namespace cord::testing::detail {
 
 namespace {
 
-rest_failure bad_act(std::string message) { return {400, 50035, "fake_discord: " + std::move(message), {}}; }
+// What the Discord client would not let a user do; fake_discord's methods add "fake_discord: ".
+rest_failure bad_act(std::string message) { return {400, 50035, std::move(message), {}}; }
 
 const bj::object* object_at(const bj::object& o, std::string_view key)
 {

@@ -137,13 +137,10 @@ located locate_message(route_ctx& c, const interaction_rec& rec, std::uint64_t i
 {
     if (auto e = c.core.interactions.ephemeral.find(id); e != c.core.interactions.ephemeral.end())
         return {&e->second.obj, nullptr, nullptr};
-    for (auto cid : {rec.channel_id}) {
-        auto ch = c.st.channels.find(cid);
-        if (ch == c.st.channels.end())
-            break;
+    // The interaction's messages, and the one its component sits on, are in its channel.
+    if (auto ch = c.st.channels.find(rec.channel_id); ch != c.st.channels.end())
         if (auto m = ch->second.messages.find(id); m != ch->second.messages.end())
             return {&m->second.obj, &ch->second, &m->second};
-    }
     throw unknown(10008, "Unknown Message");
 }
 
