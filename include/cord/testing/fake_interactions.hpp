@@ -16,19 +16,24 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace cord::testing {
 
 /// Who acts, and where, when a test plays a user; the defaults are a user called "user" in the
-/// first guild's `#general`.
+/// first guild's `#general`. Trivially destructible, so a temporary is safe anywhere, inside a
+/// `co_await` on g++ 12 included (README's g++ 12 note).
 struct interaction_actor {
     snowflake user{};      ///< 0: the user called "user" (made on first use); joins the guild if not in it
     snowflake guild{};     ///< 0: the channel's guild, else the first guild (ignored with `dm`)
     snowflake channel{};   ///< 0: the guild's `#general` (with `dm`: the user's DM channel with the bot)
     bool dm = false;       ///< in the bot's DM with the user: no guild, delivered on shard 0
-    std::string locale = "en-US";   ///< the user's client language (`locale`)
+    std::string_view locale = "en-US";   ///< the user's client language (`locale`), copied at the call
 };
+
+static_assert(std::is_trivially_destructible_v<interaction_actor>);
 
 /// An interaction a user act created: what INTERACTION_CREATE carried.
 struct fake_interaction {
@@ -40,8 +45,8 @@ struct fake_interaction {
 /// What a bot did with an interaction, as the emulator saw it.
 enum class answer_kind {
     callback,          ///< POST /interactions/{id}/{token}/callback
-    edit_original,     ///< PATCH /webhooks/{app}/{token}/messages/@original
-    delete_original,   ///< DELETE /webhooks/{app}/{token}/messages/@original
+    edit_original,     ///< PATCH /webhooks/{app}/{token}/messages/\@original
+    delete_original,   ///< DELETE /webhooks/{app}/{token}/messages/\@original
     followup,          ///< POST /webhooks/{app}/{token}
     edit_followup,     ///< PATCH /webhooks/{app}/{token}/messages/{message_id}
     delete_followup,   ///< DELETE /webhooks/{app}/{token}/messages/{message_id}
