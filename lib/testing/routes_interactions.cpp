@@ -331,10 +331,45 @@ rest_response create_response(route_ctx& c)
 
 // --- the token routes ---------------------------------------------------------------------------
 
+// The same routes for an ordinary webhook (an id other than the application's): the messages it
+// executed. It has no @original (only an interaction does).
+rest_response ordinary_webhook_message(route_ctx& c)
+{
+    auto hook = c.st.webhooks.find(c.id("webhook_id"));
+    if (hook == c.st.webhooks.end())
+        throw unknown(10015, "Unknown Webhook");
+    if (hook->second.at("token").as_string() != c.params.at("webhook_token"))
+        throw rest_failure{401, 50027, "Invalid Webhook Token", {}};
+    if (!c.params.count("message_id"))
+        throw unknown(10008, "Unknown Message");
+    auto& ch = c.st.channel(id_of(hook->second.if_contains("channel_id")));
+    auto mid = c.id("message_id");
+    auto& m = c.st.message(ch, mid);
+    if (id_of(m.obj.if_contains("webhook_id")) != hook->first)
+        throw unknown(10008, "Unknown Message");
+    if (c.req.method == "GET")
+        return json_response(200, c.st.render_message(ch, m));
+    if (c.req.method == "DELETE") {
+        bj::object d{{"id", id_str(mid)}, {"channel_id", ch.obj.at("id")}};
+        if (ch.guild_id)
+            d["guild_id"] = id_str(ch.guild_id);
+        ch.messages.erase(mid);
+        emit(c, "MESSAGE_DELETE", std::move(d), ch.guild_id);
+        return no_content();
+    }
+    const auto& body = body_object(c);
+    check_message(body, "", false, suppress_embeds | components_v2);
+    merge_fields(m.obj, body, {"content", "embeds", "components", "attachments"});
+    m.obj["edited_timestamp"] = discord_state::now_iso8601();
+    auto msg = c.st.render_message(ch, m);
+    emit(c, "MESSAGE_UPDATE", msg, ch.guild_id);
+    return json_response(200, msg);
+}
+
+bool is_application(route_ctx& c) { return c.id("webhook_id") == c.st.bot_id; }
+
 interaction_rec& token_owner(route_ctx& c)
 {
-    if (c.id("webhook_id") != c.st.bot_id)
-        throw unknown(10015, "Unknown Webhook");
     auto* rec = c.core.interactions.find_token(c.params.at("webhook_token"));
     if (!rec)
         throw rest_failure{401, 50027, "Invalid Webhook Token", {}};
@@ -365,6 +400,8 @@ std::uint64_t own_message(route_ctx& c, const interaction_rec& rec)
 
 rest_response get_original(route_ctx& c)
 {
+    if (!is_application(c))
+        return ordinary_webhook_message(c);
     auto& rec = token_owner(c);
     check_token(c, rec);
     return json_response(200, render(c, locate_message(c, rec, original_of(rec))));
@@ -372,6 +409,8 @@ rest_response get_original(route_ctx& c)
 
 rest_response edit_original(route_ctx& c)
 {
+    if (!is_application(c))
+        return ordinary_webhook_message(c);
     auto& rec = token_owner(c);
     return answering(c, rec, answer_kind::edit_original, 0, [&](interaction_answer& a) {
         check_token(c, rec);
@@ -387,6 +426,8 @@ rest_response edit_original(route_ctx& c)
 
 rest_response delete_original(route_ctx& c)
 {
+    if (!is_application(c))
+        return ordinary_webhook_message(c);
     auto& rec = token_owner(c);
     return answering(c, rec, answer_kind::delete_original, 0, [&](interaction_answer& a) {
         check_token(c, rec);
@@ -400,6 +441,8 @@ rest_response delete_original(route_ctx& c)
 
 rest_response get_followup(route_ctx& c)
 {
+    if (!is_application(c))
+        return ordinary_webhook_message(c);
     auto& rec = token_owner(c);
     check_token(c, rec);
     return json_response(200, render(c, locate_message(c, rec, own_message(c, rec))));
@@ -407,6 +450,8 @@ rest_response get_followup(route_ctx& c)
 
 rest_response edit_followup(route_ctx& c)
 {
+    if (!is_application(c))
+        return ordinary_webhook_message(c);
     auto& rec = token_owner(c);
     return answering(c, rec, answer_kind::edit_followup, 0, [&](interaction_answer& a) {
         check_token(c, rec);
@@ -422,6 +467,8 @@ rest_response edit_followup(route_ctx& c)
 
 rest_response delete_followup(route_ctx& c)
 {
+    if (!is_application(c))
+        return ordinary_webhook_message(c);
     auto& rec = token_owner(c);
     return answering(c, rec, answer_kind::delete_followup, 0, [&](interaction_answer& a) {
         check_token(c, rec);
@@ -459,6 +506,8 @@ rest_response control_failure(const rest_failure& f)
 
 rest_response interaction_followup(route_ctx& c)
 {
+    if (!is_application(c))   // an interaction's token under another id
+        throw unknown(10015, "Unknown Webhook");
     auto& rec = token_owner(c);
     return answering(c, rec, answer_kind::followup, 0, [&](interaction_answer& a) {
         check_token(c, rec);

@@ -666,3 +666,27 @@ TEST_CASE("fake interactions: create and deliver are apart; wait_for_answers is 
     REQUIRE(got.size() == 1);
     CHECK(got[0].status == 204);
 }
+
+TEST_CASE("fake interactions: the message routes serve an ordinary webhook's own messages", "[interactions]")
+{
+    fake_discord fake;
+    bot b{fake};
+    auto channel = fake.general_channel(fake.guild_ids().at(0));
+    auto hook = b.http.request("POST", "/api/v10/channels/" + channel.str() + "/webhooks", R"({"name":"hook"})").json();
+    auto base = "/api/v10/webhooks/" + std::string{hook["id"].as_string()} + "/" + std::string{hook["token"].as_string()};
+    auto sent = b.http.request("POST", base + "?wait=true", R"({"content":"hooked"})", "");
+    REQUIRE(sent.status == 200);
+    auto path = base + "/messages/" + std::string{sent.json()["id"].as_string()};
+    CHECK(b.http.request("GET", path, {}, "").json()["content"].as_string() == "hooked");
+    CHECK(b.http.request("PATCH", path, R"({"content":"rehooked"})", "").json()["content"].as_string() == "rehooked");
+    CHECK(b.http.request("GET", base + "/messages/@original", {}, "").json()["code"].as_int() == 10008);
+    auto bots = b.post(channel, R"({"content":"not the hook's"})");
+    CHECK(b.http.request("GET", base + "/messages/" + std::string{bots["id"].as_string()}, {}, "").json()["code"].as_int()
+          == 10008);
+    CHECK(b.http.request("GET", "/api/v10/webhooks/" + std::string{hook["id"].as_string()} + "/wrong/messages/1", {}, "")
+              .json()["code"]
+              .as_int()
+          == 50027);
+    CHECK(b.http.request("DELETE", path, {}, "").status == 204);
+    CHECK(b.channel_messages(channel).size() == 1);
+}
