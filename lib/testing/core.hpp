@@ -4,12 +4,15 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
+#include "commands.hpp"
 #include "discord_state.hpp"
+#include "interactions.hpp"
 #include "rate_limits.hpp"
 #include "rest_types.hpp"
 
 #include <cord/testing/fake_discord.hpp>
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -80,6 +83,12 @@ void add_channel_routes(std::vector<route>& out);
 void add_guild_routes(std::vector<route>& out);
 void add_user_routes(std::vector<route>& out);
 void add_misc_routes(std::vector<route>& out);
+void add_command_routes(std::vector<route>& out);
+void add_interaction_routes(std::vector<route>& out);
+
+/// POST /webhooks/{application_id}/{token} with an interaction's token: a followup
+/// (routes_interactions.cpp); execute_webhook hands it over.
+rest_response interaction_followup(route_ctx& c);
 
 // Helpers for handlers.
 rest_response json_response(int status, const bj::value& v);
@@ -114,6 +123,9 @@ public:
     std::map<std::uint64_t, std::function<void()>> closers;   ///< every open socket, for stop()
     std::string public_url_ws;   ///< ws://127.0.0.1:PORT
     std::uint64_t next_link_id = 1;
+    command_book commands;           ///< application commands, global and per guild
+    interaction_book interactions;   ///< interactions, their tokens and answers
+    std::condition_variable answered;   ///< notified (under mu) whenever an answer is recorded
 
     /// The whole REST pipeline: record, faults, auth, rate limits, route, events.
     rest_response handle_rest(const rest_request& req);
@@ -144,12 +156,24 @@ public:
     /// object in a guild, as Discord does); returns the message.
     bj::object post_as_user(std::uint64_t author, std::uint64_t channel, std::string_view content);
 
+    // A user's interactions (interaction_acts.cpp). `act` is the body of POST /_fake/interactions:
+    // {"type": "command" | "user_command" | "message_command" | "button" | "select" | "modal" |
+    // "autocomplete", ...}. Creating and delivering are apart, so that a payload can also reach
+    // a bot by another way than the gateway. Caller holds mu; bad acts throw rest_failure.
+    /// Builds the payload and registers the interaction (id, token, state); returns it.
+    interaction_rec& create_interaction(const bj::object& act);
+    /// Sends INTERACTION_CREATE for a created interaction to the shard of its guild.
+    void deliver_interaction(std::uint64_t id);
+    /// Adds an answer to an interaction's record and wakes wait_for_answers().
+    void record_answer(interaction_rec& rec, interaction_answer answer);
+
 private:
     std::vector<route> routes_;
     std::uint64_t next_closer_ = 1;
     rest_response route_request(const rest_request& req, std::string_view path);
     rest_response control_request(const rest_request& req, std::string_view path);
     rest_response post_as_control(const std::string& body);
+    rest_response interactions_control(const rest_request& req, std::string_view path);
 };
 
 /// Which intent a dispatch needs, given whether it concerns a guild (0 = none needed).

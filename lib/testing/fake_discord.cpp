@@ -342,6 +342,194 @@ void fake_discord::dispatch_repeated(int shard_id, std::string_view event, const
     }
 }
 
+// --- application commands and interactions ------------------------------------------------------
+
+namespace {
+
+// The act's "who and where" fields from an interaction_actor.
+void put_actor(bj::object& act, const interaction_actor& who)
+{
+    if (who.user.value)
+        act["user_id"] = id_str(who.user.value);
+    if (who.dm)
+        act["dm"] = true;
+    else if (who.channel.value)
+        act["channel_id"] = id_str(who.channel.value);
+    else if (who.guild.value)
+        act["guild_id"] = id_str(who.guild.value);
+    act["locale"] = who.locale;
+}
+
+bj::object options_object(const json& options)
+{
+    if (options.is_null())
+        return {};
+    auto v = to_bj(options);
+    if (!v.is_object())
+        throw cord::error(errc::invalid_argument, "fake_discord: options are a JSON object {\"name\": value}");
+    return std::move(v.get_object());
+}
+
+fake_interaction public_view(const interaction_rec& rec)
+{
+    return {snowflake{rec.id}, rec.token, to_cord(rec.payload)};
+}
+
+fake_interaction play(server_core& core, const bj::object& act)
+{
+    return with_state(core, [&](discord_state&) {
+        auto& rec = core.create_interaction(act);
+        core.deliver_interaction(rec.id);
+        return public_view(rec);
+    });
+}
+
+} // namespace
+
+snowflake fake_discord::application_id() const
+{
+    std::lock_guard lock{impl_->core->mu};
+    return snowflake{impl_->core->state.bot_id};
+}
+
+json fake_discord::application_commands(std::optional<snowflake> guild) const
+{
+    std::lock_guard lock{impl_->core->mu};
+    bj::array out;
+    auto& scopes = impl_->core->commands.scopes;
+    if (auto it = scopes.find(guild ? guild->value : 0); it != scopes.end())
+        for (const auto& [id, cmd] : it->second)
+            out.push_back(cmd);
+    return to_cord(out);
+}
+
+command_writes fake_discord::command_write_counts() const
+{
+    std::lock_guard lock{impl_->core->mu};
+    return impl_->core->commands.writes;
+}
+
+fake_interaction fake_discord::invoke_command(std::string_view command, const json& options,
+                                              const interaction_actor& who)
+{
+    bj::object act{{"type", "command"}, {"command", command}, {"options", options_object(options)}};
+    put_actor(act, who);
+    return play(*impl_->core, act);
+}
+
+fake_interaction fake_discord::invoke_user_command(std::string_view command, snowflake target,
+                                                   const interaction_actor& who)
+{
+    bj::object act{{"type", "user_command"}, {"command", command}, {"target_id", id_str(target.value)}};
+    put_actor(act, who);
+    return play(*impl_->core, act);
+}
+
+fake_interaction fake_discord::invoke_message_command(std::string_view command, snowflake message,
+                                                      const interaction_actor& who)
+{
+    bj::object act{{"type", "message_command"}, {"command", command}, {"message_id", id_str(message.value)}};
+    put_actor(act, who);
+    return play(*impl_->core, act);
+}
+
+fake_interaction fake_discord::click_button(snowflake message, std::string_view custom_id,
+                                            const interaction_actor& who)
+{
+    bj::object act{{"type", "button"}, {"message_id", id_str(message.value)}, {"custom_id", custom_id}};
+    put_actor(act, who);
+    return play(*impl_->core, act);
+}
+
+fake_interaction fake_discord::choose_in_select(snowflake message, std::string_view custom_id,
+                                                std::vector<std::string> values, const interaction_actor& who)
+{
+    bj::array list;
+    for (auto& v : values)
+        list.push_back(bj::string(v));
+    bj::object act{{"type", "select"}, {"message_id", id_str(message.value)}, {"custom_id", custom_id},
+                   {"values", std::move(list)}};
+    put_actor(act, who);
+    return play(*impl_->core, act);
+}
+
+fake_interaction fake_discord::submit_modal(snowflake opened_by, const std::map<std::string, std::string>& fields)
+{
+    bj::object values;
+    for (const auto& [k, v] : fields)
+        values[k] = v;
+    bj::object act{{"type", "modal"}, {"interaction_id", id_str(opened_by.value)}, {"fields", std::move(values)}};
+    return play(*impl_->core, act);
+}
+
+fake_interaction fake_discord::type_in_autocomplete(std::string_view command, std::string_view option,
+                                                    std::string_view partial, const json& others,
+                                                    const interaction_actor& who)
+{
+    bj::object act{{"type", "autocomplete"}, {"command", command}, {"option", option}, {"value", partial},
+                   {"options", options_object(others)}};
+    put_actor(act, who);
+    return play(*impl_->core, act);
+}
+
+fake_interaction fake_discord::create_interaction(const json& act)
+{
+    auto v = to_bj(act);
+    if (!v.is_object())
+        throw cord::error(errc::invalid_argument, "fake_discord: an act is a JSON object");
+    auto& core = *impl_->core;
+    return with_state(core, [&](discord_state&) { return public_view(core.create_interaction(v.get_object())); });
+}
+
+void fake_discord::deliver(snowflake interaction)
+{
+    auto& core = *impl_->core;
+    with_state(core, [&](discord_state&) {
+        core.deliver_interaction(interaction.value);
+        return 0;
+    });
+}
+
+std::vector<interaction_answer> fake_discord::answers(snowflake interaction) const
+{
+    std::lock_guard lock{impl_->core->mu};
+    auto& book = impl_->core->interactions.by_id;
+    auto it = book.find(interaction.value);
+    return it == book.end() ? std::vector<interaction_answer>{} : it->second.answers;
+}
+
+std::vector<interaction_answer> fake_discord::wait_for_answers(snowflake interaction, std::size_t count,
+                                                               std::chrono::milliseconds timeout)
+{
+    auto& core = *impl_->core;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto enough = [&] {
+        auto it = core.interactions.by_id.find(interaction.value);
+        return it != core.interactions.by_id.end() && it->second.answers.size() >= count;
+    };
+    // Driven by poll() (own_thread = false): run the emulator while waiting.
+    bool self_driven = impl_->own_ioc && !impl_->thread.joinable();
+    std::unique_lock lock{core.mu};
+    while (!enough() && std::chrono::steady_clock::now() < deadline) {
+        if (self_driven) {
+            lock.unlock();
+            impl_->own_ioc->poll();
+            std::this_thread::sleep_for(std::chrono::milliseconds{1});
+            lock.lock();
+        } else {
+            core.answered.wait_until(lock, deadline);
+        }
+    }
+    auto it = core.interactions.by_id.find(interaction.value);
+    return it == core.interactions.by_id.end() ? std::vector<interaction_answer>{} : it->second.answers;
+}
+
+void fake_discord::advance_interaction_clock(std::chrono::milliseconds by)
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->interactions.offset += by;
+}
+
 // --- faults -------------------------------------------------------------------------------------
 
 void fake_discord::drop_connections(std::optional<int> shard)

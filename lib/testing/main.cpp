@@ -84,7 +84,8 @@ int main(int argc, char** argv)
                 "         fault/close?code=, fault/withhold-acks?on=, fault/stall?ms=, fault/malformed,\n"
                 "         fault/delay-rest?ms=, fault/fail-rest?status=&count=, fault/invalidate-sessions,\n"
                 "         dispatch with body {\"t\":..., \"d\":{...}}; ?shard=N narrows;\n"
-                "         messages with body {\"channel_id\":..., \"content\":..., \"username\":...})\n",
+                "         messages with body {\"channel_id\":..., \"content\":..., \"username\":...};\n"
+                "         interactions with a user's act, GET interactions/ID for the bot's answers)\n",
                 base.c_str());
     std::printf("token    %s\n", o.token.c_str());
     if (!o.tls)   // any cord::client then talks to this emulator, without a code change
@@ -95,6 +96,12 @@ int main(int argc, char** argv)
         std::printf("say      curl -s -X POST %s/_fake/messages -d '{\"channel_id\":\"%s\",\"username\":\"alice\","
                     "\"content\":\"!ping\"}'\n",
                     base.c_str(), fake.general_channel(guilds.front()).str().c_str());
+    if (!o.tls) {   // a user runs a slash command the bot registered (here /ping), then reads its answers
+        std::printf("interact curl -s -X POST %s/_fake/interactions -d '{\"type\":\"command\",\"command\":\"ping\","
+                    "\"username\":\"alice\"}'\n",
+                    base.c_str());
+        std::printf("answers  curl -s %s/_fake/interactions/ID   (ID from the line above's answer)\n", base.c_str());
+    }
     std::fflush(stdout);
     while (!stop_requested)
         std::this_thread::sleep_for(std::chrono::milliseconds{100});

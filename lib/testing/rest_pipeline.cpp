@@ -58,16 +58,17 @@ std::string percent_decode(std::string_view s)
 }
 
 // Routes starting with /channels/{id}, /guilds/{id} or /webhooks/{id}[/{token}] are limited
-// per that resource (reference/rate-limits.md, "major parameter").
+// per that resource (reference/rate-limits.md, "major parameter"); an interaction's callback
+// per interaction (reference/interactions.md §3: the key is the interaction).
 std::string major_of(std::string_view tmpl, const std::vector<std::string_view>& segs)
 {
     auto t = split_path(tmpl);
     if (t.size() < 2 || !is_placeholder(t[1]))
         return {};
-    if (t[0] != "channels" && t[0] != "guilds" && t[0] != "webhooks")
+    if (t[0] != "channels" && t[0] != "guilds" && t[0] != "webhooks" && t[0] != "interactions")
         return {};
     std::string major{segs[1]};
-    if (t[0] == "webhooks" && t.size() >= 3 && t[2].find("token") != std::string_view::npos)
+    if ((t[0] == "webhooks" || t[0] == "interactions") && t.size() >= 3 && t[2].find("token") != std::string_view::npos)
         major += "/" + std::string{segs[2]};
     return major;
 }
@@ -184,6 +185,8 @@ server_core::server_core(fake_discord_options opts)
     add_guild_routes(routes_);
     add_user_routes(routes_);
     add_misc_routes(routes_);
+    add_command_routes(routes_);
+    add_interaction_routes(routes_);
 }
 
 std::uint64_t server_core::register_closer(std::function<void()> f)
@@ -388,6 +391,8 @@ rest_response server_core::control_request(const rest_request& req, std::string_
         auto v = ctx.query(key);
         return v.empty() ? fallback : std::atoi(v.c_str());
     };
+    if (path == "/interactions" || path.starts_with("/interactions/"))
+        return interactions_control(req, path);
     if (req.method != "POST")
         return simple_error(405, "405: Method Not Allowed");
     auto links_now = open_links(shard);

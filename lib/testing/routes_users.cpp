@@ -163,6 +163,9 @@ rest_response delete_webhook_token(route_ctx& c) { return delete_webhook_common(
 
 rest_response execute_webhook(route_ctx& c)
 {
+    // The same route with the application's id (an interaction's token) is a followup.
+    if (c.id("webhook_id") == c.st.bot_id || c.core.interactions.find_token(c.params.at("webhook_token")))
+        return interaction_followup(c);
     auto& w = webhook_of(c, true);
     auto& ch = c.st.channel(id_of(w.if_contains("channel_id")));
     const auto& b = body_object(c);

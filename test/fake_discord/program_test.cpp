@@ -100,3 +100,38 @@ TEST_CASE("cord-fake-discord: plain WebSocket client, REST POST, MESSAGE_CREATE"
     CHECK(http.request("POST", "/_fake/fault/close?code=4009", {}, "").status == 204);
     CHECK(ws.wait_closed() == 4009);
 }
+
+TEST_CASE("cord-fake-discord: the printed interaction curl line plays a slash command", "[interaction-control]")
+{
+    program p;
+    auto [port, channel] = p.banner();
+    REQUIRE(port != 0);
+    // The body of the `interact` line, as a person would paste it (bounded read of the banner).
+    std::string body;
+    char line[1024];
+    for (int i = 0; i < 20 && body.empty() && fgets(line, sizeof line, p.out); ++i) {
+        std::string l = line;
+        if (l.rfind("interact ", 0) == 0) {
+            auto start = l.find("-d '");
+            REQUIRE(start != std::string::npos);
+            body = l.substr(start + 4, l.rfind('\'') - start - 4);
+        }
+    }
+    REQUIRE_FALSE(body.empty());
+    http_client http{port};
+    ws_client ws{port};
+    auto ready = ws.identify("fake-bot-token", 1);
+    // Without the command registered the act is refused, saying so.
+    auto refused = http.request("POST", "/_fake/interactions", body, "");
+    CHECK(refused.status == 400);
+    auto app = std::string{ready["application"]["id"].as_string()};
+    REQUIRE(http.request("PUT", "/api/v10/applications/" + app + "/commands", R"([{"name":"ping","description":"p"}])")
+                .status
+            == 200);
+    auto played = http.request("POST", "/_fake/interactions", body, "");
+    REQUIRE(played.status == 200);
+    auto ev = ws.wait_for(0, "INTERACTION_CREATE");
+    REQUIRE(ev);
+    CHECK((*ev)["d"]["data"]["name"].as_string() == "ping");
+    CHECK((*ev)["d"]["member"]["user"]["username"].as_string() == "alice");
+}

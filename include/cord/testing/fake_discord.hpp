@@ -9,6 +9,7 @@
 
 #include <cord/json.hpp>
 #include <cord/snowflake.hpp>
+#include <cord/testing/fake_interactions.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -98,8 +99,9 @@ struct fake_counters {
     std::uint64_t heartbeats = 0;          ///< op 1 heartbeats received
 };
 
-/// A local Discord on 127.0.0.1: REST with state (guilds, channels, members, messages), rate
-/// limits, a gateway with sessions and RESUME, and fault injection.
+/// A local Discord on 127.0.0.1: REST with state (guilds, channels, members, messages,
+/// application commands), rate limits, a gateway with sessions and RESUME, interactions played
+/// by a test as a user, and fault injection.
 class fake_discord {
 public:
     /// Listens on `options.port` at once; runs on its own thread unless `own_thread` is false.
@@ -178,6 +180,56 @@ public:
     /// Benchmarks: `count` copies of one dispatch to shard `shard_id`, each with its own seq,
     /// queued in one go (one lock, one post per connection).
     void dispatch_repeated(int shard_id, std::string_view event, const json& d, std::size_t count);
+
+    // --- application commands and interactions ------------------------------------------------
+    /// The bot's application id (Discord's default: the bot user's id).
+    snowflake application_id() const;
+    /// The application commands stored now: global ones, or those of `guild`, oldest first.
+    json application_commands(std::optional<snowflake> guild = {}) const;
+    /// Writes received on application commands since the start.
+    command_writes command_write_counts() const;
+
+    /// A user runs a slash command. `command` is what the user picks, with its subcommand path:
+    /// "ping", "config set", "config group set". `options` holds the leaf's options by name
+    /// ({"text": "hi", "count": 3, "who": "<user id>"}; null: none); users, members, roles, channels and
+    /// attachments (a file name) are resolved as Discord does. The command must be registered
+    /// (in the guild, or globally); a missing required option or an unknown one is refused.
+    fake_interaction invoke_command(std::string_view command, const json& options = {},
+                                    const interaction_actor& who = {});
+    /// A user picks a user context-menu command on `target`.
+    fake_interaction invoke_user_command(std::string_view command, snowflake target, const interaction_actor& who = {});
+    /// A user picks a message context-menu command on `message` (in `who.channel`, or found by id).
+    fake_interaction invoke_message_command(std::string_view command, snowflake message,
+                                            const interaction_actor& who = {});
+    /// A user clicks the button `custom_id` on a message the bot posted (in a channel or ephemerally).
+    fake_interaction click_button(snowflake message, std::string_view custom_id, const interaction_actor& who = {});
+    /// A user chooses `values` in the select `custom_id` of a message the bot posted (ids for
+    /// user, role, mentionable and channel selects).
+    fake_interaction choose_in_select(snowflake message, std::string_view custom_id, std::vector<std::string> values,
+                                      const interaction_actor& who = {});
+    /// A user submits the modal the bot opened in answer to `opened_by` (callback 9), with text
+    /// input values by custom_id; as the user who opened it, where it was opened.
+    fake_interaction submit_modal(snowflake opened_by, const std::map<std::string, std::string>& fields);
+    /// A user types `partial` in the autocomplete option `option` of `command` ("name sub" as
+    /// for invoke_command); `others` are the options already filled in.
+    fake_interaction type_in_autocomplete(std::string_view command, std::string_view option, std::string_view partial,
+                                          const json& others = {}, const interaction_actor& who = {});
+
+    /// Creates an interaction (id, token, payload, state) from a user act without delivering it:
+    /// `act` in the body shape of POST /_fake/interactions (docs/testing.md). deliver() sends it.
+    fake_interaction create_interaction(const json& act);
+    /// Sends an interaction created earlier as INTERACTION_CREATE to the shard that owns its
+    /// guild (shard 0 for a DM); its 3-second clock starts at creation.
+    void deliver(snowflake interaction);
+
+    /// The bot's answers to an interaction so far, in order (refused ones included).
+    std::vector<interaction_answer> answers(snowflake interaction) const;
+    /// Waits until the interaction has at least `count` answers, at most `timeout`; returns them.
+    std::vector<interaction_answer> wait_for_answers(snowflake interaction, std::size_t count,
+                                                     std::chrono::milliseconds timeout = std::chrono::seconds{5});
+    /// Moves the interaction clock forward (initially real time): interactions then look older,
+    /// so the 3-second and 15-minute rules can be tested without waiting.
+    void advance_interaction_clock(std::chrono::milliseconds by);
 
     // --- faults (apply to every open gateway connection unless a shard is given) ---------------
     void drop_connections(std::optional<int> shard = {});             ///< TCP drop, no close frame
