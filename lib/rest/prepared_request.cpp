@@ -67,6 +67,7 @@ prepared_request prepare(const request& req, const request_context& ctx)
     out.route_key += ' ';
     out.route_key += r.path;
     out.major = major_value(r, req.args);
+    out.global_limit = !r.interaction_token;
     return out;
 }
 

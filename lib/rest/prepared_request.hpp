@@ -20,6 +20,7 @@ struct prepared_request {
     std::string route_key;       ///< "POST /channels/{channel_id}/messages": the limiter's route
     std::string major;           ///< the major parameter's value
     bool idempotent = true;      ///< safe to send twice (not POST)
+    bool global_limit = true;    ///< counted against the global limit (not an interaction-token route)
 };
 
 /// The longest request target (path and query) cord sends. Servers answer a longer one with a

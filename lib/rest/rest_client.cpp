@@ -424,7 +424,8 @@ awaitable<json> rest_client::impl::run(rest::prepared_request p, std::optional<s
             ~give_back() { now(); }
         } conn_guard{*transport, conn, true};
 
-        co_await wait_global(deadline, p.route_key);
+        if (p.global_limit)   // interaction-token routes are outside the global limit (rate-limits.md)
+            co_await wait_global(deadline, p.route_key);
         auto waited = clock::now() - wait_start;
         count.wait_us.fetch_add(to_us(waited), std::memory_order_relaxed);
 
