@@ -19,6 +19,7 @@
 #include <cord/http/channel.hpp>
 #include <cord/http/gateway.hpp>
 #include <cord/http/guild.hpp>
+#include <cord/http/paginate.hpp>
 #include <cord/http/surface.hpp>
 #include <cord/http/user.hpp>
 #include <cord/http/webhook.hpp>

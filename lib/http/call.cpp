@@ -63,6 +63,11 @@ std::string_view sniff_image_type(std::string_view bytes) noexcept
 awaitable<json> call(rest_client& client, const rest::route& r, std::initializer_list<std::string_view> args,
                      extras x)
 {
+    return call(client, r, std::vector<std::string>(args.begin(), args.end()), std::move(x));
+}
+
+awaitable<json> call(rest_client& client, const rest::route& r, std::vector<std::string> args, extras x)
+{
     if (!r.removed.empty())   // Discord removed it: say so and what to use, send nothing
         throw error(errc::not_supported, "cord::http " + std::string{r.name} + ": " + std::string{r.removed});
     if (args.size() != holes(r.path))
@@ -78,7 +83,7 @@ awaitable<json> call(rest_client& client, const rest::route& r, std::initializer
 
     rest::request req;
     req.target = &r;
-    req.args.assign(args.begin(), args.end());
+    req.args = std::move(args);
     req.query = std::move(x.query);
     req.body = std::move(x.body);
     req.files = std::move(x.files);

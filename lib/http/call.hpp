@@ -40,6 +40,9 @@ struct extras {
 awaitable<json> call(rest_client& client, const rest::route& r, std::initializer_list<std::string_view> args,
                      extras x = {});
 
+/// The same with the path arguments in a vector (a coroutine's own copies).
+awaitable<json> call(rest_client& client, const rest::route& r, std::vector<std::string> args, extras x = {});
+
 /// An id bound for a body or a query: checked (1-20 digits; else cord::error invalid_argument).
 std::string id(const id_arg& a);
 /// A list of ids as a JSON array of strings.
