@@ -61,7 +61,7 @@ awaitable<json> modify_guild(rest_client& client, id_arg guild_id, const json& d
 /// delete-guild: removed by Discord (July 2025, when apps lost the right to create and own
 /// guilds), with no replacement. Throws cord::error (errc::not_supported) saying so, and sends
 /// nothing; to leave a guild, call leave_guild.
-/// Route (removed): DELETE /guilds/{guild_id}
+/// Route: DELETE /guilds/{guild_id} (removed by Discord)
 awaitable<json> delete_guild(rest_client& client, id_arg guild_id);
 
 /// get-guild-channels: a guild's channels (threads excluded).
@@ -225,13 +225,13 @@ awaitable<json> get_guild_integrations(rest_client& client, id_arg guild_id);
 
 /// create-guild-integration: removed by Discord (April 2021; bots were refused before), with
 /// no replacement. Throws cord::error (errc::not_supported) saying so, and sends nothing.
-/// Route (removed): POST /guilds/{guild_id}/integrations  {type, id}
+/// Route: POST /guilds/{guild_id}/integrations  {type, id} (removed by Discord)
 awaitable<json> create_guild_integration(rest_client& client, id_arg guild_id, std::string_view type,
                                          id_arg id);
 
 /// modify-guild-integration: removed by Discord (April 2021), with no replacement. Throws
 /// cord::error (errc::not_supported) saying so, and sends nothing.
-/// Route (removed): PATCH /guilds/{guild_id}/integrations/{integration_id}
+/// Route: PATCH /guilds/{guild_id}/integrations/{integration_id} (removed by Discord)
 awaitable<json> modify_guild_integration(rest_client& client, id_arg guild_id, id_arg integration_id,
                                          const json& data);
 
@@ -242,7 +242,7 @@ awaitable<json> delete_guild_integration(rest_client& client, id_arg guild_id, i
 
 /// sync-guild-integrations: removed by Discord (April 2021), with no replacement. Throws
 /// cord::error (errc::not_supported) saying so, and sends nothing.
-/// Route (removed): POST /guilds/{guild_id}/integrations/{integration_id}/sync
+/// Route: POST /guilds/{guild_id}/integrations/{integration_id}/sync (removed by Discord)
 awaitable<json> sync_guild_integrations(rest_client& client, id_arg guild_id, id_arg integration_id);
 
 // --- widget (racket-cord: guild embed) ------------------------------------------------------

@@ -60,7 +60,7 @@ awaitable<json> leave_guild(rest_client& client, id_arg guild_id);
 /// get-user-dms: removed by Discord for bots (April 2021; it answered an empty array), with
 /// no replacement: keep the DM channel ids from create_dm or MESSAGE_CREATE. Throws cord::error
 /// (errc::not_supported) saying so, and sends nothing.
-/// Route (removed): GET /users/@me/channels
+/// Route: GET /users/@me/channels (removed by Discord)
 awaitable<json> get_user_dms(rest_client& client);
 
 /// create-dm: opens (or finds) the DM channel with a user; returns the channel.
