@@ -61,11 +61,7 @@ bj::object& rule_of(route_ctx& c)
 {
     auto gid = c.id("guild_id");
     c.st.guild(gid);
-    auto& rules = rules_of(c, gid);
-    auto it = rules.find(std::to_string(c.id("rule_id")));
-    if (it == rules.end())
-        throw unknown(10066, "Unknown auto moderation rule");
-    return it->value().as_object();
+    return item_or_404(rules_of(c, gid), c.id("rule_id"), 10066, "Unknown auto moderation rule");
 }
 
 void check_rule(const bj::object& b, bool creating)

@@ -28,11 +28,8 @@ bj::object& event_of(route_ctx& c)
 {
     auto gid = c.id("guild_id");
     c.st.guild(gid);
-    auto& events = events_of(c, gid);
-    auto it = events.find(std::to_string(c.id("guild_scheduled_event_id")));
-    if (it == events.end())
-        throw unknown(10070, "Unknown Guild Scheduled Event");
-    return it->value().as_object();
+    return item_or_404(events_of(c, gid), c.id("guild_scheduled_event_id"), 10070,
+                       "Unknown Guild Scheduled Event");
 }
 
 /// The entity rules of Discord's docs: a channel for stage and voice events, a location and an

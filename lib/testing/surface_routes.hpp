@@ -34,4 +34,13 @@ inline bj::object& slot(bj::object& parent, std::string_view key)
     return v.as_object();
 }
 
+/// The item `id` of a collection (an object keyed by id); Discord's 404 `code` when unknown.
+inline bj::object& item_or_404(bj::object& collection, std::uint64_t id, int code, std::string message)
+{
+    auto it = collection.find(std::to_string(id));
+    if (it == collection.end())
+        throw unknown(code, std::move(message));
+    return it->value().as_object();
+}
+
 } // namespace cord::testing::detail

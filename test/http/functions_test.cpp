@@ -104,23 +104,32 @@ std::vector<std::string> member_roles(harness& h)
     return out;
 }
 
-/// A function of a route Discord removed: it throws errc::not_supported, saying that Discord
-/// removed it and what to do instead (`hint`), and sends nothing.
-template <class F> void check_removed(harness& h, F&& call, std::string_view hint)
+/// The call throws cord::error `code` before anything is sent; returns the error's message.
+template <class F>
+std::string check_refused(harness& h, F&& call, cord::errc code = cord::errc::invalid_argument)
 {
+    std::string what;
     try {
         call();
         FAIL("no cord::error thrown");
     } catch (const cord::http::discord_error& e) {
         FAIL("Discord was asked: " << e.what());
     } catch (const cord::error& e) {
-        CHECK(static_cast<cord::errc>(e.code().value()) == cord::errc::not_supported);
-        std::string what = e.what();
-        INFO(what);
-        CHECK(what.find("Discord removed") != std::string::npos);
-        CHECK(what.find(hint) != std::string::npos);
+        CHECK(static_cast<cord::errc>(e.code().value()) == code);
+        what = e.what();
     }
     CHECK(h.fake.requests().empty());
+    return what;
+}
+
+/// A function of a route Discord removed: it throws errc::not_supported, saying that Discord
+/// removed it and what to do instead (`hint`), and sends nothing.
+template <class F> void check_removed(harness& h, F&& call, std::string_view hint)
+{
+    std::string what = check_refused(h, std::forward<F>(call), cord::errc::not_supported);
+    INFO(what);
+    CHECK(what.find("Discord removed") != std::string::npos);
+    CHECK(what.find(hint) != std::string::npos);
 }
 
 struct fn_case {
@@ -848,28 +857,6 @@ TEST_CASE("the function table names only routes, each once", "[http-functions]")
     }
     CHECK(seen.size() + cord_test::surface_cases().size() == routes::all.size());
 }
-
-namespace {
-
-cord::errc code_of(const cord::error& e)
-{
-    return static_cast<cord::errc>(e.code().value());
-}
-
-template <class F> void check_refused(harness& h, F&& call)
-{
-    try {
-        call();
-        FAIL("no cord::error thrown");
-    } catch (const cord::http::discord_error& e) {
-        FAIL("Discord was asked: " << e.what());
-    } catch (const cord::error& e) {
-        CHECK(code_of(e) == cord::errc::invalid_argument);
-    }
-    CHECK(h.fake.requests().empty());
-}
-
-} // namespace
 
 TEST_CASE("ids may be strings, snowflakes, integers or json", "[http-functions]")
 {
