@@ -600,6 +600,8 @@ def render_umbrella(m):
         "// tools/gen/rest_surface.py; do not edit.",
         "#pragma once",
         "",
+        "#include <cord/detail/cxx20.hpp>",
+        "",
     ]
     out += [f"#include <cord/http/{g}.hpp>" for g in sorted(m["fns"])]
     return "\n".join(out + [""])

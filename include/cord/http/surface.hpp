@@ -5,6 +5,8 @@
 // tools/gen/rest_surface.py; do not edit.
 #pragma once
 
+#include <cord/detail/cxx20.hpp>
+
 #include <cord/http/application.hpp>
 #include <cord/http/application_command.hpp>
 #include <cord/http/audit_log.hpp>
