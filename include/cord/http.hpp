@@ -1,7 +1,9 @@
 // cord: coroutine-first C++20 SDK for the Discord API.
 // SPDX-License-Identifier: BSL-1.0
 //
-// cord::http: every http: function of racket-cord, plus get_gateway and get_gateway_bot, as
+// cord::http: every http: function of racket-cord, plus get_gateway and get_gateway_bot, and every
+// other operation of Discord's REST API v10 under its docs name (<cord/http/surface.hpp>, one
+// header per resource; docs/rest.md lists them all), as
 //
 //     json channel = co_await cord::http::get_channel(bot, channel_id);
 //
@@ -17,6 +19,8 @@
 #include <cord/http/channel.hpp>
 #include <cord/http/gateway.hpp>
 #include <cord/http/guild.hpp>
+#include <cord/http/paginate.hpp>
+#include <cord/http/surface.hpp>
 #include <cord/http/user.hpp>
 #include <cord/http/webhook.hpp>
 #include <cord/http_options.hpp>

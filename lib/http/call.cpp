@@ -63,6 +63,13 @@ std::string_view sniff_image_type(std::string_view bytes) noexcept
 awaitable<json> call(rest_client& client, const rest::route& r, std::initializer_list<std::string_view> args,
                      extras x)
 {
+    return call(client, r, std::vector<std::string>(args.begin(), args.end()), std::move(x));
+}
+
+awaitable<json> call(rest_client& client, const rest::route& r, std::vector<std::string> args, extras x)
+{
+    if (!r.removed.empty())   // Discord removed it: say so and what to use, send nothing
+        throw error(errc::not_supported, "cord::http " + std::string{r.name} + ": " + std::string{r.removed});
     if (args.size() != holes(r.path))
         refuse(r, "wrong number of path arguments");
     if (!x.reason.empty() && !r.audit_log_reason)
@@ -76,7 +83,7 @@ awaitable<json> call(rest_client& client, const rest::route& r, std::initializer
 
     rest::request req;
     req.target = &r;
-    req.args.assign(args.begin(), args.end());
+    req.args = std::move(args);
     req.query = std::move(x.query);
     req.body = std::move(x.body);
     req.files = std::move(x.files);
@@ -146,6 +153,66 @@ void put_int(query_list& q, std::string_view key, const std::optional<int>& valu
 {
     if (value)
         q.emplace_back(std::string{key}, std::to_string(*value));
+}
+
+void put(query_list& q, std::string_view key, const std::optional<id_arg>& value)
+{
+    put_id(q, key, value);
+}
+
+void put(query_list& q, std::string_view key, const std::optional<int>& value)
+{
+    put_int(q, key, value);
+}
+
+void put(query_list& q, std::string_view key, const std::optional<bool>& value)
+{
+    if (value)
+        q.emplace_back(std::string{key}, std::string{boolean(*value)});
+}
+
+void put(query_list& q, std::string_view key, std::string_view value)
+{
+    if (!value.empty())
+        q.emplace_back(std::string{key}, std::string{value});
+}
+
+void put_always(query_list& q, std::string_view key, std::string_view value)
+{
+    q.emplace_back(std::string{key}, std::string{value});
+}
+
+void put_each(query_list& q, std::string_view key, std::span<const id_arg> values)
+{
+    for (const id_arg& v : values)
+        q.emplace_back(std::string{key}, id(v));
+}
+
+void put_each(query_list& q, std::string_view key, std::span<const std::string_view> values)
+{
+    for (std::string_view v : values)
+        q.emplace_back(std::string{key}, std::string{v});
+}
+
+void put_each(query_list& q, std::string_view key, std::span<const int> values)
+{
+    for (int v : values)
+        q.emplace_back(std::string{key}, std::to_string(v));
+}
+
+void put_joined(query_list& q, std::string_view key, std::span<const id_arg> values)
+{
+    if (values.empty())
+        return;
+    std::string joined;
+    for (const id_arg& v : values)
+        joined += (joined.empty() ? "" : ",") + id(v);
+    q.emplace_back(std::string{key}, std::move(joined));
+}
+
+std::vector<attachment> files(std::span<const attachment> list)
+{
+    return {list.begin(), list.end()};
 }
 
 } // namespace detail

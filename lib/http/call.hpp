@@ -13,6 +13,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +40,9 @@ struct extras {
 awaitable<json> call(rest_client& client, const rest::route& r, std::initializer_list<std::string_view> args,
                      extras x = {});
 
+/// The same with the path arguments in a vector (a coroutine's own copies).
+awaitable<json> call(rest_client& client, const rest::route& r, std::vector<std::string> args, extras x = {});
+
 /// An id bound for a body or a query: checked (1-20 digits; else cord::error invalid_argument).
 std::string id(const id_arg& a);
 /// A list of ids as a JSON array of strings.
@@ -53,5 +57,22 @@ json_fragment attachment_list(const std::vector<attachment>& files, std::size_t 
 /// Puts the optional query parameter `key` when `value` is set.
 void put_id(query_list& q, std::string_view key, const std::optional<id_arg>& value);
 void put_int(query_list& q, std::string_view key, const std::optional<int>& value);
+
+// The generated functions' query parameters (tools/gen/rest_surface.py): each is put only when set.
+void put(query_list& q, std::string_view key, const std::optional<id_arg>& value);
+void put(query_list& q, std::string_view key, const std::optional<int>& value);
+void put(query_list& q, std::string_view key, const std::optional<bool>& value);
+/// A text parameter: not sent when empty.
+void put(query_list& q, std::string_view key, std::string_view value);
+/// A required text parameter: sent even when empty.
+void put_always(query_list& q, std::string_view key, std::string_view value);
+/// An array parameter: the key repeated, once per value.
+void put_each(query_list& q, std::string_view key, std::span<const id_arg> values);
+void put_each(query_list& q, std::string_view key, std::span<const std::string_view> values);
+void put_each(query_list& q, std::string_view key, std::span<const int> values);
+/// A list parameter Discord takes comma-separated ("1,2,3").
+void put_joined(query_list& q, std::string_view key, std::span<const id_arg> values);
+/// The files of an options struct, copied for the request.
+std::vector<attachment> files(std::span<const attachment> list);
 
 } // namespace cord::http::detail

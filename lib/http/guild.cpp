@@ -247,18 +247,16 @@ awaitable<json> get_guild_integrations(rest_client& client, id_arg guild_id)
     return call(client, routes::get_guild_integrations, {guild_id.str()});
 }
 
-awaitable<json> create_guild_integration(rest_client& client, id_arg guild_id, std::string_view type,
-                                         id_arg id)
+// Removed by Discord: the route row's notice is thrown (errc::not_supported) before anything is
+// built or sent.
+awaitable<json> create_guild_integration(rest_client& client, id_arg guild_id, std::string_view, id_arg)
 {
-    return call(client, routes::create_guild_integration, {guild_id.str()},
-                {.body = json::object({{"type", type}, {"id", detail::id(id)}})});
+    return call(client, routes::create_guild_integration, {guild_id.str()});
 }
 
-awaitable<json> modify_guild_integration(rest_client& client, id_arg guild_id, id_arg integration_id,
-                                         const json& data)
+awaitable<json> modify_guild_integration(rest_client& client, id_arg guild_id, id_arg integration_id, const json&)
 {
-    return call(client, routes::modify_guild_integration, {guild_id.str(), integration_id.str()},
-                {.body = data});
+    return call(client, routes::modify_guild_integration, {guild_id.str(), integration_id.str()});
 }
 
 awaitable<json> delete_guild_integration(rest_client& client, id_arg guild_id, id_arg integration_id,

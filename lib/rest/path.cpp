@@ -67,7 +67,8 @@ std::string encode_path_argument(std::string_view hole, std::string_view value)
 {
     if (value.empty())
         refuse(hole, value, "is empty");
-    if (ends_with(hole, "_id") || hole == "id") {
+    // instance_id (an activity instance) is the one *_id hole that holds text, not a snowflake.
+    if ((ends_with(hole, "_id") || hole == "id") && hole != "instance_id") {
         if (hole == "user_id" && value == "@me")
             return "@me";
         if (!is_digits(value))
@@ -128,7 +129,11 @@ std::string major_value(const route& r, const std::vector<std::string>& args)
         r.path, [](std::string_view) {},
         [&](std::string_view hole) {
             if (index < args.size()) {
-                if (major.empty() && hole == want)
+                // Under /webhooks the first hole is the major one, whatever its name: an
+                // interaction's followups use {application_id}/{interaction_token}.
+                bool webhook_major = index == 0 && r.major != major_param::channel_id &&
+                                     r.major != major_param::guild_id;
+                if (major.empty() && (hole == want || webhook_major))
                     major = args[index], take_next_token = r.major == major_param::webhook_id_token;
                 else if (take_next_token && ends_with(hole, "_token"))
                     major += '/' + args[index], take_next_token = false;

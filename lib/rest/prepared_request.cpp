@@ -72,11 +72,14 @@ prepared_request prepare(const request& req, const request_context& ctx)
     out.major = major_value(r, req.args);
     // Interaction routes: Discord buckets them by interaction, which the token names; the key
     // holds a hash of it, never the token.
-    if (auto at = r.path.find("{interaction_token}"); at != std::string_view::npos) {
-        auto hole = static_cast<std::size_t>(std::count(r.path.begin(), r.path.begin() + static_cast<std::ptrdiff_t>(at), '{'));
+    if (r.interaction_token) {
         out.interaction_lane = true;
-        if (hole < req.args.size())
-            out.major = fmt::format("interaction {:016x}", std::hash<std::string_view>{}(req.args[hole]));
+        if (auto at = r.path.find("{interaction_token}"); at != std::string_view::npos) {
+            auto hole = static_cast<std::size_t>(
+                std::count(r.path.begin(), r.path.begin() + static_cast<std::ptrdiff_t>(at), '{'));
+            if (hole < req.args.size())
+                out.major = fmt::format("interaction {:016x}", std::hash<std::string_view>{}(req.args[hole]));
+        }
     }
     return out;
 }

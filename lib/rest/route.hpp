@@ -32,6 +32,15 @@ struct route {
     std::uint8_t body = body_none;
     bool audit_log_reason = false;   ///< accepts X-Audit-Log-Reason
     bool authorized = true;          ///< false: sent without Authorization (webhook-token routes, /gateway)
+    /// Discord's operationId (operations.tsv) the route calls; empty for a route Discord removed.
+    std::string_view operation{};
+    /// The query parameters Discord documents for it, space-separated ("before after limit").
+    std::string_view query_params{};
+    /// Authenticated by an interaction token in the path: kept out of the global rate limit.
+    bool interaction_token = false;
+    /// Not empty: Discord removed the route, and a call fails locally with this explanation
+    /// (errc::not_supported) without sending anything.
+    std::string_view removed{};
 };
 
 std::string_view to_string(http_method m) noexcept;

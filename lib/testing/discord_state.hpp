@@ -63,6 +63,8 @@ public:
     std::map<std::uint64_t, std::uint64_t> dm_by_user;
     std::set<std::uint64_t> denied;                 ///< channels / guilds without permissions
     bj::object bot_presence;
+    /// The routes beyond the seed's (surface_routes.hpp): one object per resource.
+    bj::object surface;
 
     // Lookups that throw Discord's 404 (rest_failure) when the id is unknown.
     guild_rec& guild(std::uint64_t id);

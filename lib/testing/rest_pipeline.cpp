@@ -3,6 +3,7 @@
 // the order Discord's edge applies them.
 // SPDX-License-Identifier: BSL-1.0
 #include "core.hpp"
+#include "surface_routes.hpp"
 
 #include <cord/logging.hpp>
 
@@ -187,6 +188,9 @@ server_core::server_core(fake_discord_options opts)
     add_misc_routes(routes_);
     add_command_routes(routes_);
     add_interaction_routes(routes_);
+    add_thread_routes(routes_);
+    add_moderation_routes(routes_);
+    add_scheduled_event_routes(routes_);
 }
 
 std::uint64_t server_core::register_closer(std::function<void()> f)

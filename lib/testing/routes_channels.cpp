@@ -2,6 +2,7 @@
 // overwrites, invites, typing, group DM recipients, channel webhooks).
 // SPDX-License-Identifier: BSL-1.0
 #include "route_helpers.hpp"
+#include "surface_routes.hpp"
 
 #include <fmt/format.h>
 
@@ -31,6 +32,7 @@ rest_response modify_channel(route_ctx& c)
     merge_fields(ch.obj, b, {"name", "topic", "position", "nsfw", "rate_limit_per_user", "bitrate", "user_limit",
                              "permission_overwrites", "parent_id", "rtc_region", "default_auto_archive_duration",
                              "flags", "icon"});
+    update_thread(c, ch, b);
     emit(c, "CHANNEL_UPDATE", ch.obj, ch.guild_id);
     return json_response(200, ch.obj);
 }
@@ -153,6 +155,8 @@ rest_response create_message(route_ctx& c)
     c.st.check_permissions(c.id("channel_id"));
     const auto& b = body_object(c);
     check_message_body(b, true);
+    if (auto* text = b.if_contains("content"); text && text->is_string())
+        check_automod(c, ch, c.st.bot_id, text->get_string());
     if (auto* ref = b.if_contains("message_reference"); ref && ref->is_object()) {
         auto mid = id_of(ref->get_object().if_contains("message_id"));
         if (mid && !ch.messages.count(mid))

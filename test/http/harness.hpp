@@ -4,6 +4,7 @@
 
 #include "rest/route.hpp"
 
+#include <cord/attachment.hpp>
 #include <cord/awaitable.hpp>
 #include <cord/error.hpp>
 #include <cord/json.hpp>
@@ -50,6 +51,9 @@ public:
     std::string guild, channel, user, user_message, bot_message;
     /// Passed as the reason of every call whose route accepts one; non-ASCII on purpose.
     const std::string reason = "cord test: rôle cleanup";
+    /// Passed as the files of every call whose route takes uploads, and the parts they become.
+    const std::vector<cord::attachment> files{{"a.txt", "hello bytes", "text/plain", "alt"}};
+    const std::vector<std::pair<std::string, std::string>> file_parts{{"a.txt", "hello bytes"}};
 
     /// Runs the call to completion (at most 15 s) and returns its result; rethrows its error.
     cord::json run(cord::awaitable<cord::json> call);

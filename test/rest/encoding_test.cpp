@@ -76,6 +76,36 @@ TEST_CASE("the major parameter comes from the route's declared hole", "[rest-pat
     CHECK(major_value(execute_webhook, {"7", "tok"}) == "7/tok");
     constexpr route user{"get-user", http_method::get, "/users/{user_id}", major_param::none, body_none, false, true};
     CHECK(major_value(user, {"5"}).empty());
+    // An interaction's followups are webhook routes whose holes the docs name otherwise.
+    constexpr route followup{"get-followup-message", http_method::get,
+                             "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
+                             major_param::webhook_id_token, body_query, false, false, "get_webhook_message",
+                             "thread_id", true};
+    CHECK(major_value(followup, {"7", "tok", "9"}) == "7/tok");
+}
+
+TEST_CASE("an activity instance id is text; interaction-token routes skip the global limit", "[rest-path]")
+{
+    CHECK(encode_path_argument("instance_id", "i-42") == "i-42");
+    CHECK(encode_path_argument("instance_id", "a/b") == "a%2Fb");   // text: every reserved byte encoded
+    refused([] { encode_path_argument("message_id", "i-42"); });
+
+    constexpr route callback{"create-interaction-response", http_method::post,
+                             "/interactions/{interaction_id}/{interaction_token}/callback", major_param::none,
+                             body_multipart, false, false, "create_interaction_response", "with_response", true};
+    request req;
+    req.target = &callback;
+    req.args = {"5", "tok"};
+    request_context ctx{"/api/v10", "Bot t"};
+    auto p = prepare(req, ctx);
+    CHECK(p.interaction_lane);
+    CHECK(p.authorization.empty());
+    CHECK(p.major.find("tok") == std::string::npos);   // bucketed by the interaction, never naming its token
+    req.args = {"5", "other"};
+    CHECK(prepare(req, ctx).major != p.major);
+    req.target = &get_message;
+    req.args = {"1", "2"};
+    CHECK_FALSE(prepare(req, ctx).interaction_lane);
 }
 
 TEST_CASE("caller-given paths are checked and give a route template", "[rest-path]")

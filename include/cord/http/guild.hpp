@@ -58,10 +58,10 @@ awaitable<json> get_guild(rest_client& client, id_arg guild_id, bool with_counts
 awaitable<json> modify_guild(rest_client& client, id_arg guild_id, const json& data,
                              std::string_view reason = {});
 
-/// delete-guild: deletes a guild the bot owns. Note: Discord retired this endpoint (removed
-/// from its docs in July 2025, when apps lost the right to create and own guilds) and offers
-/// no replacement; cord still sends the request, and Discord's answer decides.
-/// Route: DELETE /guilds/{guild_id}
+/// delete-guild: removed by Discord (July 2025, when apps lost the right to create and own
+/// guilds), with no replacement. Throws cord::error (errc::not_supported) saying so, and sends
+/// nothing; to leave a guild, call leave_guild.
+/// Route: DELETE /guilds/{guild_id} (removed by Discord)
 awaitable<json> delete_guild(rest_client& client, id_arg guild_id);
 
 /// get-guild-channels: a guild's channels (threads excluded).
@@ -223,16 +223,15 @@ awaitable<json> get_guild_invites(rest_client& client, id_arg guild_id);
 /// Route: GET /guilds/{guild_id}/integrations
 awaitable<json> get_guild_integrations(rest_client& client, id_arg guild_id);
 
-/// create-guild-integration: attaches an integration of `type` with `id`. Note: Discord
-/// retired this endpoint (removed from its docs in April 2021; bots were refused before) and
-/// offers no replacement; cord still sends the request, and Discord's answer decides.
-/// Route: POST /guilds/{guild_id}/integrations  {type, id}
+/// create-guild-integration: removed by Discord (April 2021; bots were refused before), with
+/// no replacement. Throws cord::error (errc::not_supported) saying so, and sends nothing.
+/// Route: POST /guilds/{guild_id}/integrations  {type, id} (removed by Discord)
 awaitable<json> create_guild_integration(rest_client& client, id_arg guild_id, std::string_view type,
                                          id_arg id);
 
-/// modify-guild-integration: changes an integration's settings. Note: Discord retired this
-/// endpoint (April 2021) with no replacement; cord still sends the request.
-/// Route: PATCH /guilds/{guild_id}/integrations/{integration_id}
+/// modify-guild-integration: removed by Discord (April 2021), with no replacement. Throws
+/// cord::error (errc::not_supported) saying so, and sends nothing.
+/// Route: PATCH /guilds/{guild_id}/integrations/{integration_id} (removed by Discord)
 awaitable<json> modify_guild_integration(rest_client& client, id_arg guild_id, id_arg integration_id,
                                          const json& data);
 
@@ -241,9 +240,9 @@ awaitable<json> modify_guild_integration(rest_client& client, id_arg guild_id, i
 awaitable<json> delete_guild_integration(rest_client& client, id_arg guild_id, id_arg integration_id,
                                          std::string_view reason = {});
 
-/// sync-guild-integrations: syncs an integration. Note: Discord retired this endpoint
-/// (April 2021) with no replacement; cord still sends the request.
-/// Route: POST /guilds/{guild_id}/integrations/{integration_id}/sync
+/// sync-guild-integrations: removed by Discord (April 2021), with no replacement. Throws
+/// cord::error (errc::not_supported) saying so, and sends nothing.
+/// Route: POST /guilds/{guild_id}/integrations/{integration_id}/sync (removed by Discord)
 awaitable<json> sync_guild_integrations(rest_client& client, id_arg guild_id, id_arg integration_id);
 
 // --- widget (racket-cord: guild embed) ------------------------------------------------------

@@ -57,10 +57,10 @@ inline awaitable<json> get_current_user_guilds(rest_client& client)
 /// Route: DELETE /users/@me/guilds/{guild_id}
 awaitable<json> leave_guild(rest_client& client, id_arg guild_id);
 
-/// get-user-dms: the bot's DM channels. Note: Discord retired this endpoint for bots (removed
-/// from its docs in April 2021; it answered an empty array) and offers no replacement: keep
-/// the DM channel ids from create_dm or MESSAGE_CREATE. cord still sends the request.
-/// Route: GET /users/@me/channels
+/// get-user-dms: removed by Discord for bots (April 2021; it answered an empty array), with
+/// no replacement: keep the DM channel ids from create_dm or MESSAGE_CREATE. Throws cord::error
+/// (errc::not_supported) saying so, and sends nothing.
+/// Route: GET /users/@me/channels (removed by Discord)
 awaitable<json> get_user_dms(rest_client& client);
 
 /// create-dm: opens (or finds) the DM channel with a user; returns the channel.

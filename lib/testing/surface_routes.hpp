@@ -1,0 +1,46 @@
+// cord::testing: private. The emulator's routes beyond the seed's (threads, moderation,
+// scheduled events…), each area in a routes_*.cpp of its own, and the hooks the seed's routes
+// call into them. Their state lives in discord_state::surface, one object per resource.
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+
+#include "core.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cord::testing::detail {
+
+void add_thread_routes(std::vector<route>& out);
+void add_moderation_routes(std::vector<route>& out);
+void add_scheduled_event_routes(std::vector<route>& out);
+
+/// PATCH /channels/{id} on a thread: archived, locked, invitable, auto_archive_duration,
+/// applied_tags; dispatches THREAD_UPDATE. Does nothing for other channels.
+void update_thread(route_ctx& c, channel_rec& ch, const bj::object& body);
+
+/// A message about to be posted in `ch` by `author`: throws Discord's 200000 when an enabled
+/// keyword rule of the guild's auto moderation blocks it, after dispatching
+/// AUTO_MODERATION_ACTION_EXECUTION (at once: a refused request's events are dropped).
+void check_automod(route_ctx& c, const channel_rec& ch, std::uint64_t author, std::string_view content);
+
+/// The object under `key` of `parent` (created empty when missing).
+inline bj::object& slot(bj::object& parent, std::string_view key)
+{
+    auto& v = parent[key];
+    if (!v.is_object())
+        v = bj::object{};
+    return v.as_object();
+}
+
+/// The item `id` of a collection (an object keyed by id); Discord's 404 `code` when unknown.
+inline bj::object& item_or_404(bj::object& collection, std::uint64_t id, int code, std::string message)
+{
+    auto it = collection.find(std::to_string(id));
+    if (it == collection.end())
+        throw unknown(code, std::move(message));
+    return it->value().as_object();
+}
+
+} // namespace cord::testing::detail
