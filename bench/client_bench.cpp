@@ -122,8 +122,8 @@ constexpr std::size_t distinct_messages = 8192;
         unsigned long long n = 0;
         if (std::sscanf(line, "blast %llu", &n) == 1) {
             for (unsigned long long i = 0; i < n; ++i) {
-                if (i % 20000 == 0)
-                    fake.stall_writes(300ms);   // kept ahead of the queueing; ends 300 ms after it
+                if (i % 10000 == 0)
+                    fake.stall_writes(2s);   // kept ahead of the queueing; ends within 2 s after it
                 fake.dispatch_to_shard(0, "MESSAGE_CREATE", messages[i % messages.size()]);
             }
             std::fprintf(out, "queued\n");

@@ -72,7 +72,8 @@ public:
     /// handlers already running have finished. With stop_mode::keep_session the sessions stay
     /// resumable: pass sessions() to a new client (client_options::resume_sessions).
     void stop(stop_mode mode = stop_mode::close_session);
-    /// Blocks until a start_no_wait() run has ended; rethrows its fatal error, if any.
+    /// Blocks until a start_no_wait() run has ended; rethrows its fatal error, if any. Returns at
+    /// once when start_no_wait() was never called.
     void wait_stopped();
 
     /// update-status: sends a presence update (op 3) on every shard.

@@ -67,6 +67,10 @@ struct shard_hooks {
     /// The same dispatch whole, for a consumer that queues events: name, seq, `d` and the
     /// envelope as views of one document, and its size. When set, called instead of on_dispatch.
     std::function<void(shard&, const gateway_event&)> on_event{};
+    /// After events were handed over, when the shard is about to wait (for the socket, for
+    /// resumed reading, or at the end of a connection): the events since the last call form a
+    /// batch a consumer may hand on with one wake-up. On the shard's executor.
+    std::function<void(shard&)> on_batch_end{};
     /// Awaited before every IDENTIFY (not before RESUME): the identify pacing gate for
     /// max_concurrency. May be empty. An exception from it ends run() with that exception.
     std::function<awaitable<void>(int shard_id)> before_identify{};

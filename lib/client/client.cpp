@@ -135,7 +135,8 @@ struct client::impl {
     int total_shards = 0;
     std::string gateway_url;   // what the shards connect to, once start() has asked Discord
     bool stopping = false;
-    std::optional<std::exception_ptr> background_result;   // set when a start_no_wait run ends
+    // Set when a start_no_wait run ends; set (to no error) while none was ever started.
+    std::optional<std::exception_ptr> background_result{std::exception_ptr{}};
     std::condition_variable background_done;
     std::atomic<bool> running{false};
 
@@ -332,6 +333,7 @@ struct client::impl {
                 hooks.on_event = [this, lane = &events.lane_for(id)](shard& s, const gateway_event& ev) {
                     deliver(*lane, s, ev);
                 };
+                hooks.on_batch_end = [this, lane = &events.lane_for(id)](shard&) { events.end_batch(*lane); };
                 hooks.on_lifecycle = [this](shard& s, const lifecycle_event& e) { events.lifecycle(s, e); };
                 hooks.before_identify = [this, &schedule](int shard_id) {
                     return before_identify(schedule, shard_id);

@@ -212,23 +212,35 @@ void dispatcher::deliver(lane& l, shard& s, const gateway_event& ev)
         hand_over(q);
         return;
     }
-    bool schedule;
     {
         std::lock_guard lock{l.mutex};
         l.incoming.push_back(std::move(q));
-        schedule = !std::exchange(l.scheduled, true);
     }
-    auto events = queued_events_.fetch_add(1, std::memory_order_relaxed) + 1;
-    auto bytes = queued_bytes_.fetch_add(ev.bytes, std::memory_order_relaxed) + ev.bytes;
+    auto events = queued_events_.fetch_add(1) + 1;
+    auto bytes = queued_bytes_.fetch_add(ev.bytes) + ev.bytes;
     if (events >= settings_.max_queued_events || bytes >= settings_.max_queued_bytes) {
-        std::lock_guard lock{lanes_mutex_};
-        if (!l.paused) {
-            l.paused = &s;
-            any_paused_ = true;
-            s.pause_reading();
-            log(log_level::debug, "shard {} pauses reading: {} events ({} bytes) wait for handlers", l.shard_id,
-                events, bytes);
+        {
+            std::lock_guard lock{lanes_mutex_};
+            if (!l.paused) {
+                l.paused = &s;
+                any_paused_ = true;
+                s.pause_reading();
+                log(log_level::debug, "shard {} pauses reading: {} events ({} bytes) wait for handlers", l.shard_id,
+                    events, bytes);
+            }
         }
+        // The handlers may have caught up between the count above and the pause, and their
+        // last release() seen no pause yet: nobody else would resume this shard.
+        maybe_resume();
+    }
+}
+
+void dispatcher::end_batch(lane& l)
+{
+    bool schedule;
+    {
+        std::lock_guard lock{l.mutex};
+        schedule = !l.incoming.empty() && !std::exchange(l.scheduled, true);
     }
     if (schedule) {
         ++in_flight_;
@@ -259,6 +271,7 @@ void dispatcher::drain_lane(lane& l)
             hand_over(q);
         }
         release(q);
+        q = queued{};   // its document goes back to the shard's pool now, not after the whole batch
     }
     l.batch.clear();   // keeps its capacity: a steady stream allocates no batch
     if (dropped)
@@ -278,10 +291,18 @@ void dispatcher::drain_lane(lane& l)
 // Counts an event out of the lanes; under half of both caps, paused shards read again.
 void dispatcher::release(const queued& q)
 {
-    auto events = queued_events_.fetch_sub(1, std::memory_order_relaxed) - 1;
-    auto bytes = queued_bytes_.fetch_sub(q.ev.bytes, std::memory_order_relaxed) - q.ev.bytes;
-    if (!any_paused_.load(std::memory_order_relaxed) || events > settings_.max_queued_events / 2
-        || bytes > settings_.max_queued_bytes / 2)
+    queued_events_.fetch_sub(1);
+    queued_bytes_.fetch_sub(q.ev.bytes);
+    maybe_resume();
+}
+
+// Sequentially consistent with deliver()'s pause: of a release() that empties the queue and a
+// pause that comes at the same time, at least one sees the other, so a paused shard is always
+// resumed once its handlers are back under half of the cap.
+void dispatcher::maybe_resume()
+{
+    if (!any_paused_.load() || queued_events_.load() > settings_.max_queued_events / 2
+        || queued_bytes_.load() > settings_.max_queued_bytes / 2)
         return;
     std::lock_guard lock{lanes_mutex_};
     for (auto& [id, l] : lanes_) {

@@ -4,8 +4,8 @@
 // `deliver` (through shard_hooks); threads, lifecycle and supervision stay in the client.
 //
 // The data path: each shard appends its events to a lane of its own (one short lock per
-// event, no wake-up while a batch is pending); the handler strand takes the lane's whole
-// batch at once. Events waiting in lanes are counted; at the cap the producing shards pause
+// event, no wake-up); when the shard is about to wait for its socket it ends the batch, and
+// the handler strand, woken once, takes the lane's whole batch. Events waiting in lanes are counted; at the cap the producing shards pause
 // reading their sockets, and resume when the handlers are back under half of it.
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
@@ -64,7 +64,11 @@ public:
     /// as the dispatcher.
     lane& lane_for(int shard_id);
     bool wants(std::string_view discord_name) const;
+    /// Queues an event in its shard's lane (or, inline, runs its plain handlers at once).
     void deliver(lane& l, shard& s, const gateway_event& ev);
+    /// The shard is about to wait: what it delivered since its last batch goes to the handler
+    /// strand with one wake-up.
+    void end_batch(lane& l);
     client::subscription add_lifecycle(client::lifecycle_handler h);
     /// Hands a shard's lifecycle step to the lifecycle handlers (on the handler strand).
     void lifecycle(shard& s, const lifecycle_event& e);
@@ -95,6 +99,7 @@ private:
     void hand_over(queued& q);
     void invoke(const event_registry::entry& e, const gateway_event& ev, bool envelope, shard& s);
     void release(const queued& q);
+    void maybe_resume();
     void report_handler_failure(std::string_view event, std::exception_ptr e) const;
     awaitable<void> run_coroutine_handler(client::coroutine_handler h, std::string event, shard& s, json d);
     awaitable<bool> wait_for_handlers(std::chrono::milliseconds limit);

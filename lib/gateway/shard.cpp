@@ -334,18 +334,30 @@ struct shard::impl {
         co_return cs.cancelled() != asio::cancellation_type::none;
     }
 
+    // Tells the consumer that the events handed over since the last call form a batch.
+    void end_batch()
+    {
+        if (std::exchange(batch_open_, false) && hooks_.on_batch_end)
+            hooks_.on_batch_end(owner_);
+    }
+
     awaitable<void> reader()
     {
         for (;;) {
             // The handshake is always read: pausing it would end in a missed HELLO or READY.
             while (reading_paused_ && fsm_.current_phase() == gateway::phase::ready) {
+                end_batch();
                 read_gate_.expires_at(clock::time_point::max());
                 co_await read_gate_.async_wait(tuple_awaitable);
                 if (co_await cancelled())
                     co_return;
             }
+            // The next read waits for the socket: what the last ones brought goes out as a batch.
+            if (!conn_->frame_buffered())
+                end_batch();
             auto [ec, bytes] = co_await conn_->read();
             if (ec) {
+                end_batch();
                 last_read_error_ = ec;
                 co_return;
             }
@@ -617,6 +629,7 @@ struct shard::impl {
             collect_members(ev.d);
         if (wanted) {
             try {
+                batch_open_ = true;
                 if (hooks_.on_event)
                     hooks_.on_event(owner_, ev);
                 else
@@ -815,6 +828,7 @@ struct shard::impl {
     std::optional<gateway::send_limiter> limiter_;
     asio::steady_timer tick_timer_, write_timer_, sleep_timer_;
     asio::steady_timer read_gate_;   // the reader waits here while reading is paused
+    bool batch_open_ = false;        // events were handed over since the last on_batch_end
     bool reading_paused_ = false;
     std::optional<step> end_;
     bool closing_ = false;

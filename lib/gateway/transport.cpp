@@ -197,6 +197,13 @@ public:
         }
     }
 
+    bool frame_buffered() const noexcept override
+    {
+        auto in = buf_.unread();
+        auto need = ws_decoder::frame_size(in);
+        return need != 0 && in.size() >= need;
+    }
+
     awaitable<error_code> write(std::string_view text) override
     {
         if (close_sent_)

@@ -42,6 +42,9 @@ public:
     /// Reads one whole message; the bytes stay valid until the next read() and are followed by
     /// at least parse_padding readable bytes (simdjson parses them in place).
     virtual awaitable<std::pair<error_code, std::string_view>> read() = 0;
+    /// Whether a whole frame is buffered already, so that the next read() need not wait for
+    /// the socket.
+    virtual bool frame_buffered() const noexcept = 0;
     virtual awaitable<error_code> write(std::string_view text) = 0;
     /// Sends a close frame with `code` and waits (within the handshake deadline) for the answer.
     virtual awaitable<error_code> close(int code) = 0;

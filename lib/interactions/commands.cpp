@@ -6,6 +6,8 @@
 #include "log/component_log.hpp"
 
 #include <cord/error.hpp>
+#include <cord/http/application.hpp>
+#include <cord/http/application_command.hpp>
 #include <cord/rest_client.hpp>
 
 #include <fmt/format.h>
@@ -355,13 +357,20 @@ awaitable<sync_report> sync_commands(rest_client& rest, const std::vector<comman
     auto app = options.application_id;
     auto guild = options.guild_id;
     bool dry_run = options.dry_run;
-    if (!app)
-        app = (co_await rest.request("GET", "/applications/@me"))["id"].as_snowflake();
-    auto path = guild ? fmt::format("/applications/{}/guilds/{}/commands", app->value, guild->value)
-                      : fmt::format("/applications/{}/commands", app->value);
-    request_options with_localizations;
-    with_localizations.query = {{"with_localizations", "true"}};
-    auto remote = co_await rest.request("GET", path, std::nullopt, with_localizations);
+    if (!app) {
+        auto me = co_await http::get_current_application(rest);
+        app = me["id"].as_snowflake();
+    }
+    json remote;
+    if (guild) {
+        http::get_guild_application_commands_options with_localizations;
+        with_localizations.with_localizations = true;
+        remote = co_await http::get_guild_application_commands(rest, *app, *guild, with_localizations);
+    } else {
+        http::get_global_application_commands_options with_localizations;
+        with_localizations.with_localizations = true;
+        remote = co_await http::get_global_application_commands(rest, *app, with_localizations);
+    }
 
     std::map<std::string, std::string> have, want;
     std::map<std::string, std::string> names;
@@ -396,8 +405,12 @@ awaitable<sync_report> sync_commands(rest_client& rest, const std::vector<comman
         report.changed.size(), report.removed.size(), dry_run ? " (dry run: nothing written)" : "");
     if (dry_run)
         co_return report;
-    std::vector<json_fragment> body(declared.begin(), declared.end());
-    co_await rest.request("PUT", path, json::array(body));
+    std::vector<json_fragment> items(declared.begin(), declared.end());
+    auto body = json::array(items);
+    if (guild)
+        co_await http::bulk_overwrite_guild_application_commands(rest, *app, *guild, body);
+    else
+        co_await http::bulk_overwrite_global_application_commands(rest, *app, body);
     report.written = true;
     co_return report;
 }

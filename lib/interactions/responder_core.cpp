@@ -62,9 +62,11 @@ std::string label_of(const cord::interaction& in)
 }
 
 responder_core::responder_core(rest_client& r, cord::interaction i, asio::any_io_executor executor,
-                               clock::time_point received, responder_settings settings, initial_sink sink)
+                               clock::time_point received, responder_settings settings, initial_sink sink,
+                               clock_source now)
     : rest(r), in(std::move(i)), label(label_of(in)), strand_(asio::make_strand(executor)), timer_(strand_),
-      lock_(executor, 1), sink_(std::move(sink)), margin_(settings.auto_defer_margin),
+      lock_(executor, 1), sink_(std::move(sink)), now_(now ? std::move(now) : clock_source{&clock::now}),
+      margin_(settings.auto_defer_margin),
       state_(kind_of(in.type()), received,
              {.auto_defer_margin = settings.auto_defer_margin,
               .user_install_only = settings.user_install_only || in.user_install_only()})
@@ -134,7 +136,7 @@ awaitable<void> responder_core::auto_defer_when_due()
         std::lock_guard g{state_mutex_};
         if (handler_done_)
             co_return;
-        d = state_.begin(action::auto_defer, clock::now());
+        d = state_.begin(action::auto_defer, now_());
     }
     if (d.what != decision::verb::callback)
         co_return;
@@ -160,7 +162,7 @@ awaitable<json> responder_core::perform(action a, json data)
     bool was_auto_deferred;
     {
         std::lock_guard g{state_mutex_};
-        d = state_.begin(a, clock::now());
+        d = state_.begin(a, now_());
         was_auto_deferred = state_.auto_deferred();
     }
     if (d.what == decision::verb::refuse) {

@@ -34,11 +34,14 @@ namespace cord::detail::interactions {
 struct responder_core : std::enable_shared_from_this<responder_core> {
     /// Sends the initial response: `body` is Discord's `{type, data?}`.
     using initial_sink = std::function<awaitable<void>(const json& body)>;
+    /// The time now: the steady clock, or a test's.
+    using clock_source = std::function<clock::time_point()>;
 
     /// `received`: when the interaction arrived (Discord's deadlines count from it).
-    /// `sink` empty: the REST callback route.
+    /// `sink` empty: the REST callback route. `now` empty: the steady clock.
     responder_core(rest_client& rest, cord::interaction in, boost::asio::any_io_executor executor,
-                   clock::time_point received, responder_settings settings, initial_sink sink = {});
+                   clock::time_point received, responder_settings settings, initial_sink sink = {},
+                   clock_source now = {});
 
     /// Carries out `a` with `data` (the message, modal or choices; null for none). Returns the
     /// message for edits, followups and get_original, null otherwise.
@@ -69,6 +72,7 @@ private:
     boost::asio::steady_timer timer_;
     boost::asio::experimental::concurrent_channel<void(boost::system::error_code)> lock_;
     initial_sink sink_;
+    clock_source now_;
     std::chrono::milliseconds margin_;
     mutable std::mutex state_mutex_;   // state_ is read by responded() from any thread
     responder_state state_;

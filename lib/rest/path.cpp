@@ -18,6 +18,10 @@ namespace {
 
 [[noreturn]] void refuse(std::string_view hole, std::string_view value, std::string_view why)
 {
+    // A token is a credential: its value is never quoted, only its length.
+    if (hole.ends_with("_token") || hole == "token")
+        throw error(errc::invalid_argument,
+                    fmt::format("path argument {{{}}} ({} bytes, not shown) {}", hole, value.size(), why));
     throw error(errc::invalid_argument,
                 fmt::format("path argument {{{}}} = \"{}\" {}", hole, excerpt(value), why));
 }

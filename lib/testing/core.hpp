@@ -115,6 +115,7 @@ public:
     bool storm_global = false;
     int session_starts_remaining;   ///< /gateway/bot session_start_limit.remaining: one per IDENTIFY
     std::chrono::milliseconds rest_delay{0};
+    std::string rest_delay_prefix;   // delayed: paths under the API base starting with it ("" = all)
     bool withhold_acks = false;
     clock::time_point stall_until{};
     std::map<std::uint64_t, std::weak_ptr<gateway_link>> links;

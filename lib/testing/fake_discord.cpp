@@ -597,8 +597,14 @@ void fake_discord::send_malformed(std::optional<int> shard)
 
 void fake_discord::delay_rest(std::chrono::milliseconds delay)
 {
+    delay_rest(delay, "");
+}
+
+void fake_discord::delay_rest(std::chrono::milliseconds delay, std::string_view path_prefix)
+{
     std::lock_guard lock{impl_->core->mu};
     impl_->core->rest_delay = delay;
+    impl_->core->rest_delay_prefix = path_prefix;
 }
 
 void fake_discord::fail_rest(int status, int count)

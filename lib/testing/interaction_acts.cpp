@@ -49,7 +49,8 @@ std::string fresh_token(std::uint64_t id)
 {
     static thread_local std::mt19937_64 rng{std::random_device{}()};
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string token = "aW50ZXJhY3Rpb246" + std::to_string(id) + ":";
+    // Discord's shape: "aW50ZXJhY3Rpb246" (base64 of "interaction:"), then letters and digits.
+    std::string token = "aW50ZXJhY3Rpb246" + std::to_string(id);
     for (int i = 0; i < 120; ++i)
         token += alphabet[rng() % 64];
     return token;

@@ -244,7 +244,11 @@ rest_response server_core::handle_rest(const rest_request& req)
     }
     if (resp.status == 401 || resp.status == 403)
         ++counters.invalid_requests;
-    resp.delay = rest_delay;
+    std::string_view under_api = req.target_path;
+    if (under_api.starts_with(api_prefix))
+        under_api.remove_prefix(api_prefix.size());
+    if (under_api.starts_with(rest_delay_prefix))
+        resp.delay = rest_delay;
     rec.status = resp.status;
     requests.push_back(std::move(rec));
     return resp;

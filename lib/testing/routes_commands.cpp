@@ -75,6 +75,23 @@ void drop_permissions(route_ctx& c, std::uint64_t command)
         cmds.erase(command);
 }
 
+// The application of the token (GET /applications/@me, /oauth2/applications/@me): its id is the
+// bot user's, as on Discord.
+rest_response current_application(route_ctx& c)
+{
+    bj::object bot = c.st.user(c.st.bot_id);
+    bj::object app;
+    app["id"] = std::to_string(c.st.bot_id);
+    app["name"] = bot["username"];
+    app["description"] = "";
+    app["bot_public"] = true;
+    app["bot_require_code_grant"] = false;
+    app["verify_key"] = std::string(64, '0');
+    app["flags"] = 0;
+    app["bot"] = bot;
+    return json_response(200, app);
+}
+
 rest_response list_commands(route_ctx& c)
 {
     auto scope = scope_of(c);
@@ -309,6 +326,8 @@ rest_response set_permissions(route_ctx& c)
 void add_command_routes(std::vector<route>& r)
 {
     r.insert(r.end(), {
+        {"GET", "/applications/@me", current_application},
+        {"GET", "/oauth2/applications/@me", current_application},
         {"GET", "/applications/{application_id}/commands", list_commands},
         {"POST", "/applications/{application_id}/commands", create_command},
         {"PUT", "/applications/{application_id}/commands", overwrite_commands},

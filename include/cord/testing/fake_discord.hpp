@@ -245,6 +245,9 @@ public:
     void send_malformed(std::optional<int> shard = {});               ///< a frame that is not JSON
     /// Every REST response from now on waits `delay` before it is sent (0: none).
     void delay_rest(std::chrono::milliseconds delay);
+    /// Only the REST responses whose path under the API base starts with `path_prefix`
+    /// ("/channels") wait `delay` from now on; the others are answered at once.
+    void delay_rest(std::chrono::milliseconds delay, std::string_view path_prefix);
     /// The next `count` REST requests get `status` (e.g. 500, 502, 503) with a JSON body.
     void fail_rest(int status, int count = 1);
     /// A 429 storm: the next `count` REST requests get Discord's 429 with `retry_after`
