@@ -44,10 +44,7 @@ endpoint_answer interaction_posts::post(std::string_view url, std::string_view b
         break;
     case signature_fault::tampered_body:
         signature = signer_.sign(timestamp, body);
-        if (sent.empty())
-            sent.push_back(' ');
-        else
-            sent.back() = sent.back() == ' ' ? '\n' : ' ';   // JSON stays JSON, the bytes change
+        sent.push_back(' ');   // still the same JSON, but not the signed bytes
         break;
     default:
         signature = signer_.sign(timestamp, body);
