@@ -22,12 +22,16 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <future>
 #include <mutex>
@@ -460,4 +464,47 @@ TEST_CASE("the endpoint refuses bad options with a clear error", "[interactions-
     o.address = "127.0.0.1";
     o.auto_defer_margin = 3s;
     CHECK_THROWS_WITH((endpoint{ioc.get_executor(), o}), Catch::Contains("auto_defer_margin"));
+}
+
+// samples/http_interactions_bot as its own process (registered by samples/meson.build, which
+// passes its path in CORD_HTTP_SAMPLE): the fake Discord's PING, then /ping answered "pong".
+TEST_CASE("samples/http_interactions_bot answers Discord's PING and /ping", "[.][sample-http]")
+{
+    const char* program = std::getenv("CORD_HTTP_SAMPLE");
+    REQUIRE(program != nullptr);
+    fake_discord fake;
+    std::uint16_t port = 0;
+    {
+        asio::io_context ioc;
+        tcp::acceptor probe{ioc, {asio::ip::make_address("127.0.0.1"), 0}};
+        port = probe.local_endpoint().port();
+    }
+    auto key = "DISCORD_PUBLIC_KEY=" + fake.public_key_hex();
+    auto port_env = "PORT=" + std::to_string(port);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        char* argv[] = {const_cast<char*>(program), nullptr};
+        char* envp[] = {key.data(), port_env.data(), const_cast<char*>("CORD_LOG_LEVEL=warning"), nullptr};
+        ::execve(program, argv, envp);
+        ::_exit(127);
+    }
+    auto url = fmt::format("http://127.0.0.1:{}/interactions", port);
+    bool up = eventually([&] { return fake.ping_endpoint(url).status == 200; }, 10s);
+    CHECK(up);
+    auto a = fake.post_to_endpoint(url, command("ping"));
+    CHECK(a.status == 200);
+    if (a.status == 200)
+        CHECK(json::parse(a.body)["data"]["content"].as_string() == "pong");
+    CHECK(fake.post_to_endpoint(url, command("ping"), signature_fault::bad_signature).status == 401);
+    ::kill(pid, SIGTERM);
+    int status = -1;
+    bool exited = eventually([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, 10s);
+    if (!exited) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+    }
+    CHECK(exited);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
 }
