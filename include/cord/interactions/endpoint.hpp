@@ -107,7 +107,7 @@ public:
     void on_webhook_event(std::string_view name, webhook_event_handler handler);
     /// A handler's answer that comes after the auto-defer cannot be the HTTP response any
     /// more: with a REST client set, a message answer (type 4 or 7) then edits the deferred
-    /// response (PATCH /webhooks/{application_id}/{token}/messages/@original); without one it is
+    /// response (PATCH /webhooks/{application_id}/{token}/messages/\@original); without one it is
     /// logged and dropped. `rest` must outlive the endpoint (a cord::client converts to it).
     void use_rest(rest_client& rest);
 
