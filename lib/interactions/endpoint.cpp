@@ -246,19 +246,6 @@ void endpoint::stop() { impl_->server->stop(); }
 
 std::uint16_t endpoint::port() const noexcept { return impl_->server->port(); }
 
-endpoint_counters endpoint::counters() const
-{
-    auto c = impl_->server->counters();
-    return {.connections = c.connections,
-            .refused_connections = c.refused_connections,
-            .requests = c.requests,
-            .unauthorized = c.unauthorized,
-            .too_large = c.too_large,
-            .timeouts = c.timeouts,
-            .pings = c.pings,
-            .interactions = c.interactions,
-            .auto_deferred = c.auto_deferred,
-            .webhook_events = c.webhook_events};
-}
+endpoint_counters endpoint::counters() const { return impl_->server->counters(); }
 
 } // namespace cord::interactions

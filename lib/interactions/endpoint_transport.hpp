@@ -14,6 +14,8 @@
 #include "interactions/first_response.hpp"
 #include "interactions/request_check.hpp"
 
+#include <cord/interactions/endpoint.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
@@ -37,19 +39,8 @@ struct transport_settings {
     std::chrono::milliseconds auto_defer_margin{2500};
 };
 
-/// Counters since construction (for tests, benchmarks and describe()).
-struct transport_counters {
-    std::uint64_t connections = 0;          ///< accepted, over the cap included
-    std::uint64_t refused_connections = 0;  ///< over max_connections (503)
-    std::uint64_t requests = 0;             ///< requests whose header was read
-    std::uint64_t unauthorized = 0;         ///< 401s
-    std::uint64_t too_large = 0;            ///< 413s
-    std::uint64_t timeouts = 0;             ///< connections cut by the header or idle timeout
-    std::uint64_t pings = 0;                ///< PONGs (and webhook PINGs) answered
-    std::uint64_t interactions = 0;         ///< interactions handed to the sink
-    std::uint64_t auto_deferred = 0;        ///< of those, answered by the auto-defer
-    std::uint64_t webhook_events = 0;       ///< webhook events handed to the sink
-};
+/// The public counters are the transport's own.
+using transport_counters = cord::interactions::endpoint_counters;
 
 class endpoint_server {
 public:
