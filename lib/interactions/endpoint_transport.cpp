@@ -288,7 +288,9 @@ asio::awaitable<void> serve_requests(std::shared_ptr<state> s, Stream& stream)
         lowest.expires_never();   // the handler's time is bounded by the auto-defer instead
         auto msg = parser.release();
         bool keep_alive = msg.keep_alive();
-        v = check_signature(s->verifier, *head.signature, *head.timestamp, msg.body());
+        // The header views above belong to the parser's message: read them again from `msg`.
+        v = check_signature(s->verifier, header(msg, "X-Signature-Ed25519").value_or(""),
+                            header(msg, "X-Signature-Timestamp").value_or(""), msg.body());
         first_response::outcome out;
         if (v != verdict::ok) {
             s->count([](auto& c) { ++c.unauthorized; });
