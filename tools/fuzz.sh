@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 dir=${CORD_FUZZ_BUILD:-build-fuzz}
-targets=(json path inflate envelope rest_response multipart ws_frame)
+targets=(json path inflate envelope rest_response multipart ws_frame endpoint_request)
 if [[ ! -f "$dir/build.ninja" ]]; then
   CXX=clang++ meson setup "$dir" --wrap-mode=nodownload -Dfuzz=true -Dtests=false -Dsamples=false \
     -Dbuildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false \
@@ -73,6 +73,23 @@ done
 printf '\x07\x81\x09{"op":10}' > "$corpus/ws_frame/text"
 printf '\x03\x01\x03{"o\x89\x02hi\x80\x06p":11}\x8a\x00' > "$corpus/ws_frame/fragments"
 printf '\x05\x88\x06\x0f\xa4oops' > "$corpus/ws_frame/close"
+
+# Requests to the interactions endpoint (flag byte: 1 sign, 2 timestamp now, 4 no Content-Length;
+# then header lines, an empty line, the body): Discord's interactions and webhook events signed,
+# and the same spoiled as Discord's endpoint check spoils them.
+sig=$(printf 'a%.0s' {1..128})
+printf '\x03X-Signature-Ed25519: x\nX-Signature-Timestamp: 1\n\n{"type":1,"id":"1","application_id":"2","token":"t","version":1}' \
+  > "$corpus/endpoint_request/ping"
+printf '\x03\n\n{"type":2,"id":"1","token":"t","data":{"name":"ping","type":1},"user":{"id":"9"}}' > "$corpus/endpoint_request/command"
+printf '\x03\n\n{"type":3,"data":{"custom_id":"b","component_type":2}}' > "$corpus/endpoint_request/component"
+printf '\x07\n\n{"type":4,"data":{"name":"q","options":[{"name":"x","value":"a","focused":true}]}}' \
+  > "$corpus/endpoint_request/autocomplete"
+printf '\x03\n\n{"version":1,"application_id":"1","type":1,"event":{"type":"ENTITLEMENT_CREATE","timestamp":"2026-01-01T00:00:00Z","data":{}}}' \
+  > "$corpus/endpoint_request/webhook-event"
+printf '\x03\n\n{"version":1,"application_id":"1","type":0}' > "$corpus/endpoint_request/webhook-ping"
+printf '\x02X-Signature-Ed25519: %s\n\n{"type":2}' "$sig" > "$corpus/endpoint_request/bad-signature"
+printf '\x01X-Signature-Timestamp: 1000\n\n{"type":2}' > "$corpus/endpoint_request/stale"
+printf '\x00X-Signature-Timestamp: 1800000000\n\n{"type":2}' > "$corpus/endpoint_request/missing-signature"
 
 # Inputs that once failed a target stay in its corpus (fuzz/regressions/<target>-*).
 for f in fuzz/regressions/*; do

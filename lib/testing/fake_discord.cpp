@@ -4,6 +4,7 @@
 #include <cord/testing/fake_discord.hpp>
 
 #include "core.hpp"
+#include "interaction_posts.hpp"
 #include "listener.hpp"
 #include "tls_cert.hpp"
 
@@ -30,6 +31,7 @@ struct fake_discord::impl {
     std::thread thread;
     std::shared_ptr<server_core> core;
     std::shared_ptr<listener> acceptor;
+    std::unique_ptr<interaction_posts> posts;   // HTTP interactions: the application key, POSTs
     std::string ca_pem;
     std::uint16_t port = 0;
     bool stopped = false;
@@ -40,6 +42,7 @@ struct fake_discord::impl {
         std::string tls_names = options.tls_names;
         auto requested_port = options.port;
         core = std::make_shared<server_core>(std::move(options));
+        posts = std::make_unique<interaction_posts>(core->state.bot_id);
         self_signed cert;
         if (tls) {
             cert = make_self_signed(tls_names);
@@ -627,5 +630,25 @@ void fake_discord::invalidate_sessions()
     std::lock_guard lock{impl_->core->mu};
     impl_->core->sessions.clear();
 }
+
+// --- HTTP interactions (interaction_posts.cpp) --------------------------------------------------
+
+std::string fake_discord::public_key_hex() const { return impl_->posts->public_key_hex(); }
+
+endpoint_answer fake_discord::post_to_endpoint(std::string_view url, std::string_view body, signature_fault fault)
+{
+    return impl_->posts->post(url, body, fault);
+}
+
+endpoint_answer fake_discord::ping_endpoint(std::string_view url) { return impl_->posts->ping(url); }
+
+endpoint_answer fake_discord::post_webhook_event(std::string_view url, std::string_view event_type, const json& data)
+{
+    return impl_->posts->webhook_event(url, event_type, data.dump());
+}
+
+std::vector<endpoint_answer> fake_discord::endpoint_answers() const { return impl_->posts->answers(); }
+
+void fake_discord::trust_endpoint_certificate(std::string_view pem) { impl_->posts->trust(pem); }
 
 } // namespace cord::testing

@@ -99,9 +99,31 @@ struct fake_counters {
     std::uint64_t heartbeats = 0;          ///< op 1 heartbeats received
 };
 
+/// How the fake Discord spoils a POST to an interactions endpoint, as Discord's own checks of
+/// an endpoint do: an endpoint must refuse each of them with 401.
+enum class signature_fault : std::uint8_t {
+    none,                ///< signed correctly, timestamp now
+    bad_signature,       ///< a well-formed signature of other bytes
+    stale_timestamp,     ///< signed correctly, but 10 minutes ago (a replay)
+    tampered_body,       ///< signed, then one byte of the body changed
+    missing_signature,   ///< no X-Signature-Ed25519 header
+    missing_timestamp,   ///< no X-Signature-Timestamp header
+};
+
+/// What an interactions endpoint answered to one POST of the fake Discord.
+struct endpoint_answer {
+    int status = 0;          ///< the HTTP status; 0 when there was no answer (see `error`)
+    std::string body{};      ///< as received
+    std::map<std::string, std::string> headers{};   ///< names lower-cased
+    bool reused_connection = false;   ///< sent on a connection kept alive from an earlier POST
+    std::string error{};     ///< why there is no answer (refused, closed, timed out)
+    std::chrono::milliseconds elapsed{};   ///< from sending the request to the whole answer
+};
+
 /// A local Discord on 127.0.0.1: REST with state (guilds, channels, members, messages,
 /// application commands), rate limits, a gateway with sessions and RESUME, interactions played
-/// by a test as a user, and fault injection.
+/// by a test as a user (over the gateway, or signed POSTs to an interactions endpoint), and
+/// fault injection.
 class fake_discord {
 public:
     /// Listens on `options.port` at once; runs on its own thread unless `own_thread` is false.
@@ -255,6 +277,24 @@ public:
     void rate_limit_rest(int count, std::chrono::milliseconds retry_after, bool global = false);
     /// Forgets every session, so a RESUME gets op 9 (false).
     void invalidate_sessions();
+
+    // --- HTTP interactions (the Interactions Endpoint URL and Webhook Events URL) ---------------
+    /// The application's Ed25519 public key (64 hex digits, made at start), for the endpoint.
+    std::string public_key_hex() const;
+    /// POSTs `body` to an interactions endpoint at `url` (http:// or https://), signed with the
+    /// application's key as Discord signs it (or spoiled by `fault`), and returns the answer,
+    /// which is also recorded. Blocks the caller until the answer, at most 10 s. One connection
+    /// is kept alive between POSTs to the same host and port.
+    endpoint_answer post_to_endpoint(std::string_view url, std::string_view body,
+                                     signature_fault fault = signature_fault::none);
+    /// The signed PING Discord sends when the URL is saved (the answer must be {"type":1}).
+    endpoint_answer ping_endpoint(std::string_view url);
+    /// A webhook event: {version 1, application_id, type 1, event {type, timestamp, data}}.
+    endpoint_answer post_webhook_event(std::string_view url, std::string_view event_type, const json& data);
+    /// Every answer of an endpoint so far, in order.
+    std::vector<endpoint_answer> endpoint_answers() const;
+    /// Trusts `pem` (e.g. a self-signed certificate) for https endpoint URLs.
+    void trust_endpoint_certificate(std::string_view pem);
 
 private:
     struct on_executor {
