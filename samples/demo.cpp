@@ -3,7 +3,9 @@
 // Without DISCORD_TOKEN: starts cord's fake Discord in this process, connects the echo bot
 // (samples/echo.hpp) to it, and plays a short scripted conversation: a user posts
 // "!echo hello", the bot answers, the connection drops and the shard resumes, and the bot
-// still answers. With DISCORD_TOKEN set: runs the same echo bot against real Discord.
+// still answers; then the same as a slash command: the bot's /echo is registered (synced: the
+// second sync writes nothing), alice runs it, and the bot's reply is the interaction's answer.
+// With DISCORD_TOKEN set: runs the same echo bot against real Discord.
 #include "echo.hpp"
 
 #include <cord/testing/fake_discord.hpp>
@@ -24,6 +26,9 @@ int run_real(const char* token)
     cord::client bot{token, {.intents = cord::intents::guild_messages | cord::intents::direct_messages |
                                         cord::intents::message_content}};
     sample::install_echo(bot);
+    auto commands = sample::echo_commands();
+    auto synced = bot.sync_wait(cord::sync_commands(bot, commands));
+    say("cord", synced.in_sync() ? "/echo is registered already" : "/echo registered");
     bot.on_event("raw-ready", [](cord::shard& s, cord::client& c, cord::json) {
         say("cord", "shard " + std::to_string(s.id()) + " ready as " + std::string{c.user()["username"].as_string()} +
                         " — type \"!echo hello\" in a channel the bot can see; Ctrl-C stops");
@@ -84,6 +89,20 @@ int run_fake()
     discord.post_message_as(alice, channel, "!echo still here?");
     answer = bot.sync_wait(std::move(second_reply));
     say("bot", std::string{answer["content"].as_string()});
+
+    auto commands = sample::echo_commands();
+    auto first_sync = bot.sync_wait(cord::sync_commands(bot, commands));
+    auto second_sync = bot.sync_wait(cord::sync_commands(bot, commands));
+    say("cord", std::string{"/echo "} + (first_sync.written ? "registered" : "unchanged") + "; synced again: " +
+                    (second_sync.written ? "written again (wrong)" : "nothing to write"));
+    say("alice", "/echo text:hello, slash");
+    cord::testing::interaction_actor as_alice;
+    as_alice.user = alice;
+    auto invoked = discord.invoke_command("echo", cord::json::object({{"text", "hello, slash"}}), as_alice);
+    auto answers = discord.wait_for_answers(invoked.id, 1, 10s);
+    if (answers.empty() || answers[0].callback_type != 4)
+        throw std::runtime_error("the bot did not answer /echo");
+    say("bot", std::string{answers[0].body["data"]["content"].as_string()} + "   (interaction response, type 4)");
 
     bot.stop();
     bot.wait_stopped();

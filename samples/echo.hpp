@@ -1,10 +1,13 @@
 // The echo bot's logic (racket-cord's README example), shared by samples/echo_bot.cpp and
 // the demo: "!echo text" in a channel makes the bot answer "text". It never answers itself.
+// The same as a slash command: /echo text:<...> answers "text" (see echo_commands()).
 #pragma once
 
 #include <cord/cord.hpp>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace sample {
 
@@ -22,6 +25,16 @@ inline void install_echo(cord::client& bot)
                      co_await cord::http::create_message(c, msg["channel_id"].as_string(),
                                                          content.substr(command.size()));
                  });
+    bot.command("echo", [](cord::interaction in, cord::responder& r) -> cord::awaitable<void> {
+        co_await r.reply(std::string{in.option("text")->as_string()});
+    });
+}
+
+/// The commands the echo bot declares (cord::sync_commands writes them only when they changed).
+inline std::vector<cord::command_spec> echo_commands()
+{
+    return {cord::command_spec::slash("echo", "Says it back").option(
+        cord::command_option{cord::option_type::string, "text", "What to say"}.required())};
 }
 
 } // namespace sample

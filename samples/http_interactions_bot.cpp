@@ -1,15 +1,17 @@
 // http_interactions_bot: slash commands over HTTP, with no gateway connection at all. Discord
 // POSTs each interaction to this program's URL (the application's Interactions Endpoint URL);
-// the program verifies its signature and answers in the HTTP response.
+// the program verifies its signature and answers in the HTTP response. The handlers are the
+// same as a gateway bot's (bot.command(...)): a router and its responders.
 //
 //   DISCORD_PUBLIC_KEY=<hex from the Developer Portal> ./http_interactions_bot
-// Optional: PORT (8080), DISCORD_TOKEN (REST after the first response), TLS_CERT and TLS_KEY
-// (PEM files: the program speaks HTTPS itself instead of behind a reverse proxy).
+// Optional: PORT (8080), TLS_CERT and TLS_KEY (PEM files: the program speaks HTTPS itself
+// instead of behind a reverse proxy), DISCORD_TOKEN (for REST calls of your own; edits and
+// followups of an interaction need none: its token is their credential).
 //
-// /ping answers "pong" at once; /slow takes 4 s, so the endpoint defers it at 2.5 s and, with
-// DISCORD_TOKEN set, the late answer edits the deferred response through REST. Register the
-// commands once (e.g. with cord::http or the Developer Portal), then set the Interactions
-// Endpoint URL to https://your.host/interactions (docs/interactions-http.md).
+// /ping answers "pong" at once; /slow takes 4 s, so the responder defers it at 2.5 s (the HTTP
+// answer) and its reply then edits the deferred response through REST. Register the commands
+// once (cord::sync_commands, or the Developer Portal), then set the Interactions Endpoint URL
+// to https://your.host/interactions (docs/interactions.md).
 #include <cord/cord.hpp>
 #include <cord/interactions/endpoint.hpp>
 
@@ -22,12 +24,9 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
-#include <optional>
 #include <string>
 
 namespace asio = boost::asio;
-using cord::json;
 
 namespace {
 
@@ -35,26 +34,6 @@ std::string env(const char* name, const char* fallback = "")
 {
     const char* v = std::getenv(name);
     return v ? v : fallback;
-}
-
-json message(std::string_view text)
-{
-    return json::object({{"type", 4}, {"data", json::object({{"content", text}})}});
-}
-
-cord::awaitable<json> answer(json interaction)
-{
-    std::string name{interaction["data"]["name"].as_string()};
-    if (name == "ping")
-        co_return message("pong");
-    if (name == "slow") {
-        asio::steady_timer t{co_await asio::this_coro::executor, std::chrono::seconds{4}};
-        co_await t.async_wait(asio::use_awaitable);
-        co_return message("that took a while");
-    }
-    // Ephemeral (flags 64): only the user who ran it sees it.
-    co_return json::object(
-        {{"type", 4}, {"data", json::object({{"content", "I do not know that command"}, {"flags", 64}})}});
 }
 
 } // namespace
@@ -73,21 +52,24 @@ try {
     options.tls_private_key_file = env("TLS_KEY");
 
     asio::io_context ioc{1};
-    cord::interactions::endpoint endpoint{ioc.get_executor(), options};
-    endpoint.on_interaction(answer);
+    cord::rest_client rest{ioc.get_executor(), env("DISCORD_TOKEN")};
+    cord::interaction_router router;
+    router.command("ping", [](cord::interaction, cord::responder& r) -> cord::awaitable<void> {
+        co_await r.reply("pong");
+    });
+    router.command("slow", [](cord::interaction, cord::responder& r) -> cord::awaitable<void> {
+        asio::steady_timer t{co_await asio::this_coro::executor, std::chrono::seconds{4}};
+        co_await t.async_wait(asio::use_awaitable);
+        co_await r.reply("that took a while");   // fills the deferred response
+    });
 
-    // REST for what follows the first response (here: the late answer of /slow). No shards.
-    std::optional<cord::rest_client> rest;
-    if (auto token = env("DISCORD_TOKEN"); !token.empty()) {
-        rest.emplace(ioc.get_executor(), token);
-        endpoint.use_rest(*rest);
-    }
+    cord::interactions::endpoint endpoint{ioc.get_executor(), options};
+    endpoint.route_to(router, rest);
 
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     signals.async_wait([&](auto, int) {
         endpoint.stop();
-        if (rest)
-            rest->stop();
+        rest.stop();
     });
     asio::co_spawn(ioc, endpoint.run(), [](std::exception_ptr e) {
         if (e)

@@ -2,8 +2,8 @@
 # Builds cord with clang and a sanitizer in a build directory of its own and runs tests there:
 #   asan  every meson test under AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer
 #         (build-asan), less the known failures named below;
-#   tsan  the client tests (the client's, the shards' and the emulator's threads together) under
-#         ThreadSanitizer (build-tsan);
+#   tsan  the client and interactions tests (the client's, the shards', the responders' timers and
+#         the emulator's threads together) under ThreadSanitizer (build-tsan);
 #   all   both.
 # STEP is build, test, or both (default). Ends each test run with "N passed, N failed".
 #   bash tools/sanitize.sh asan|tsan|all [build|test]
@@ -79,11 +79,11 @@ if [[ $mode == tsan || $mode == all ]]; then
   rm -f "$dir/meson-logs/testlog.json"   # never count an earlier run
   if [[ $step != test ]]; then
     configure "$dir" thread 1
-    # Only the client's test program (and the libraries under it).
-    ninja -C "$dir" -j2 test/client/client_tests
+    # Only the client's and the interactions' test programs (and the libraries under them).
+    ninja -C "$dir" -j2 test/client/client_tests test/interactions/interactions_fake_tests
   fi
   if [[ $step != build ]]; then
-    mapfile -t tests < <(select_tests "$dir" '/client_tests$')
+    mapfile -t tests < <(select_tests "$dir" '/(client_tests|interactions_fake_tests)$')
     # With no names meson would run every test, most of them not built here.
     ((${#tests[@]})) || { echo "tsan: no client tests found in $dir" >&2; exit 1; }
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:history_size=4:suppressions=$PWD/tools/tsan.supp} \

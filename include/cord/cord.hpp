@@ -19,6 +19,7 @@
 #include <cord/http.hpp>
 #include <cord/intents.hpp>
 #include <cord/interactions/commands.hpp>
+#include <cord/interactions/endpoint.hpp>
 #include <cord/interactions/interaction.hpp>
 #include <cord/interactions/responder.hpp>
 #include <cord/interactions/router.hpp>

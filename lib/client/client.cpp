@@ -225,7 +225,10 @@ struct client::impl {
         co_return co_await rest->request("GET", "/gateway");
     }
 
-    bool wants(std::string_view name) { return name == "READY" || events.wants(name); }
+    bool wants(detail::dispatcher::lane& lane, std::string_view name)
+    {
+        return name == "READY" || events.wants(lane, name);
+    }
 
     void deliver(detail::dispatcher::lane& lane, shard& s, const gateway_event& ev)
     {
@@ -329,7 +332,7 @@ struct client::impl {
             for (int id = range.first; id < range.last; ++id) {
                 shard_config config{token, options.intents, id, total, gw, options.tls, resume_from(id)};
                 shard_hooks hooks;
-                hooks.wants = [this](std::string_view name) { return wants(name); };
+                hooks.wants = [this, lane = &events.lane_for(id)](std::string_view name) { return wants(*lane, name); };
                 hooks.on_event = [this, lane = &events.lane_for(id)](shard& s, const gateway_event& ev) {
                     deliver(*lane, s, ev);
                 };

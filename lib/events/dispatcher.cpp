@@ -142,9 +142,10 @@ void dispatcher::warn_about_intents() const
 
 // --- delivery ----------------------------------------------------------------------------------
 
-bool dispatcher::wants(std::string_view name) const
+bool dispatcher::wants(lane& l, std::string_view name)
 {
-    if (registry_.wants(name))
+    const auto& table = table_for(l);
+    if (!table.any.empty() || table.by_name.find(name) != table.by_name.end())
         return true;
     if (waiter_count_.load(std::memory_order_acquire) == 0)
         return false;
@@ -157,7 +158,8 @@ bool dispatcher::wants(std::string_view name) const
 struct dispatcher::queued {
     shard* s = nullptr;
     gateway_event ev;
-    std::shared_ptr<const event_registry::table> table;
+    const event_registry::table* table = nullptr;
+    std::shared_ptr<const event_registry::table> keep;   // `table`, while the event waits in a lane
     const std::vector<event_registry::entry>* named = nullptr;
     std::vector<std::shared_ptr<waiter>> woken;
 };
@@ -174,7 +176,19 @@ public:
     bool scheduled = false;         // a drain is posted (under mutex)
     shard* paused = nullptr;        // this lane's shard was asked to pause (under the lanes' lock)
     std::optional<std::uint64_t> first_dropped;   // the first event stop() left undelivered
+    // The registry as this lane's shard last saw it (its thread only): no lock per event.
+    std::shared_ptr<const event_registry::table> table;
+    std::uint64_t table_version = 0;
 };
+
+const event_registry::table& dispatcher::table_for(lane& l)
+{
+    if (auto v = registry_.version(); v != l.table_version) {
+        l.table = registry_.snapshot();   // at least as new as `v`
+        l.table_version = v;
+    }
+    return *l.table;
+}
 
 dispatcher::lane& dispatcher::lane_for(int shard_id)
 {
@@ -197,9 +211,12 @@ std::optional<std::uint64_t> dispatcher::first_undelivered(int shard_id)
 
 void dispatcher::deliver(lane& l, shard& s, const gateway_event& ev)
 {
-    queued q{.s = &s, .ev = ev, .table = registry_.snapshot()};
-    auto it = q.table->by_name.find(ev.name);
-    q.named = it == q.table->by_name.end() ? nullptr : &it->second;
+    const auto& table = table_for(l);
+    auto it = table.by_name.find(ev.name);
+    const auto* named = it == table.by_name.end() ? nullptr : &it->second;
+    if (!named && table.any.empty() && waiter_count_.load(std::memory_order_acquire) == 0)
+        return;
+    queued q{.s = &s, .ev = ev, .table = &table, .named = named};
     if (waiter_count_.load(std::memory_order_acquire) != 0) {
         std::lock_guard lock{waiters_mutex_};
         for (auto& w : waiters_)
@@ -209,9 +226,10 @@ void dispatcher::deliver(lane& l, shard& s, const gateway_event& ev)
     if (!q.named && q.table->any.empty() && q.woken.empty())
         return;
     if (settings_.inline_handlers) {
-        hand_over(q);
+        hand_over(q);   // at once, on this thread: the lane's table outlives the call
         return;
     }
+    q.keep = l.table;
     {
         std::lock_guard lock{l.mutex};
         l.incoming.push_back(std::move(q));

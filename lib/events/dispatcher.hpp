@@ -63,7 +63,8 @@ public:
     /// The lane of shard `shard_id`, made on first use (before its shard runs). Lives as long
     /// as the dispatcher.
     lane& lane_for(int shard_id);
-    bool wants(std::string_view discord_name) const;
+    /// Whether anybody (a handler or a waiter) wants the event: asked by lane `l`'s shard.
+    bool wants(lane& l, std::string_view discord_name);
     /// Queues an event in its shard's lane (or, inline, runs its plain handlers at once).
     void deliver(lane& l, shard& s, const gateway_event& ev);
     /// The shard is about to wait: what it delivered since its last batch goes to the handler
@@ -99,6 +100,7 @@ private:
     void hand_over(queued& q);
     void invoke(const event_registry::entry& e, const gateway_event& ev, bool envelope, shard& s);
     void release(const queued& q);
+    const event_registry::table& table_for(lane& l);
     void maybe_resume();
     void report_handler_failure(std::string_view event, std::exception_ptr e) const;
     awaitable<void> run_coroutine_handler(client::coroutine_handler h, std::string event, shard& s, json d);

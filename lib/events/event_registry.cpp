@@ -40,6 +40,7 @@ client::subscription event_registry::add(std::string_view name, client::handler 
     else
         next->by_name[key].push_back(std::move(e));
     table_ = std::move(next);
+    version_.fetch_add(1, std::memory_order_acq_rel);
     return id;
 }
 
@@ -60,12 +61,7 @@ void event_registry::remove(client::subscription id)
         it = it->second.empty() ? next->by_name.erase(it) : std::next(it);
     }
     table_ = std::move(next);
-}
-
-bool event_registry::wants(std::string_view discord_name) const
-{
-    auto t = snapshot();
-    return !t->any.empty() || t->by_name.find(discord_name) != t->by_name.end();
+    version_.fetch_add(1, std::memory_order_acq_rel);
 }
 
 } // namespace cord::detail

@@ -4,6 +4,8 @@
 
 #include <cord/client.hpp>
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,13 +45,15 @@ public:
         std::lock_guard lock{mutex_};
         return table_;
     }
+    /// Bumped by every add() and remove(): a reader that cached a snapshot with the version it
+    /// read before taking it refreshes its copy when this differs, and takes no lock otherwise.
+    std::uint64_t version() const noexcept { return version_.load(std::memory_order_acquire); }
 
-    /// Is anybody interested in `discord_name`? (Shards skip parsing events nobody wants.)
-    bool wants(std::string_view discord_name) const;
 
 private:
     mutable std::mutex mutex_;
     std::shared_ptr<const table> table_ = std::make_shared<table>();
+    std::atomic<std::uint64_t> version_{1};
     client::subscription next_id_ = 1;
 };
 

@@ -7,6 +7,8 @@
 #include "interactions/delivery.hpp"
 #include "interactions/endpoint_transport.hpp"
 #include "interactions/first_response.hpp"
+#include "interactions/interaction_calls.hpp"
+#include "interactions/router_core.hpp"
 #include "log/component_log.hpp"
 
 #include <cord/error.hpp>
@@ -49,6 +51,26 @@ std::string describe(const json& interaction)
     }
 }
 
+// The first response of a routed interaction: the HTTP answer. Should the transport's own
+// auto-defer have answered first (this process was too slow even for the responder's margin),
+// the same acknowledgement counts as sent, and a message becomes the deferred response's edit.
+asio::awaitable<void> answer_in_http(std::shared_ptr<di::first_response> exchange, rest_client* rest, snowflake app,
+                                     std::string token, json body)
+{
+    if (exchange->answer(body.dump()))
+        co_return;
+    auto type = body.value_or("type", std::int64_t{0});
+    if (type == 5 || type == 6 || type == 8)
+        co_return;   // the transport sent this very acknowledgement (or empty choices)
+    if ((type == 4 || type == 7) && body.contains("data")) {
+        auto data = body["data"];
+        co_await di::edit_original(*rest, app, token, data);
+        co_return;
+    }
+    throw cord::error(errc::invalid_argument, "the endpoint had already deferred this interaction: a modal can "
+                                              "only be the first response");
+}
+
 } // namespace
 
 // The handlers, shared by the endpoint and its transport (which holds it as its sink).
@@ -71,14 +93,30 @@ public:
         std::lock_guard lock{mu_};
         rest_ = &rest;
     }
+    void set_router(std::shared_ptr<di::router_core> router, rest_client& rest)
+    {
+        std::lock_guard lock{mu_};
+        router_ = std::move(router);
+        rest_ = &rest;
+    }
 
     void on_interaction(json interaction, di::interaction_kind kind,
                         std::shared_ptr<di::first_response> exchange) override
     {
         endpoint::interaction_handler h;
+        std::shared_ptr<di::router_core> router;
+        rest_client* rest = nullptr;
         {
             std::lock_guard lock{mu_};
             h = interaction_;
+            router = router_;
+            rest = rest_;
+        }
+        if (router) {
+            asio::co_spawn(asio::make_strand(executor_),
+                           route(std::move(router), rest, std::move(interaction), std::move(exchange), executor_),
+                           asio::detached);
+            return;
         }
         if (!h) {
             if (!warned_.exchange(true))
@@ -109,6 +147,33 @@ public:
     }
 
 private:
+    // Through the router, with a responder whose first response is the HTTP answer.
+    static asio::awaitable<void> route(std::shared_ptr<di::router_core> router, rest_client* rest, json interaction,
+                                       std::shared_ptr<di::first_response> exchange, asio::any_io_executor executor)
+    {
+        auto received = di::clock::now();
+        std::shared_ptr<di::responder_core> core;
+        try {
+            cord::interaction in{std::move(interaction)};
+            auto app = in.application_id();
+            std::string token{in.token()};
+            auto sink = [exchange, rest, app, token](const json& body) {
+                return answer_in_http(exchange, rest, app, token, body);
+            };
+            core = std::make_shared<di::responder_core>(*rest, std::move(in), executor, received, router->settings(),
+                                                        std::move(sink));
+        } catch (const std::exception& e) {
+            log(log_level::error, "an interaction cord cannot read: {}; answered 500", e.what());
+            exchange->fail();
+            co_return;
+        }
+        co_await router->run(core);
+        // No handler, or one that returned without answering: Discord shows the user that the
+        // interaction failed, as it does for a gateway interaction nobody answers.
+        if (!core->responded())
+            exchange->fail();
+    }
+
     static asio::awaitable<void> run_event(endpoint::webhook_event_handler h, std::string name, json event)
     {
         try {
@@ -178,6 +243,7 @@ private:
     endpoint::interaction_handler interaction_;
     std::multimap<std::string, endpoint::webhook_event_handler, std::less<>> events_;
     rest_client* rest_ = nullptr;
+    std::shared_ptr<di::router_core> router_;
     std::atomic<bool> warned_{false};
 };
 
@@ -239,6 +305,11 @@ void endpoint::on_webhook_event(std::string_view name, webhook_event_handler han
 }
 
 void endpoint::use_rest(rest_client& rest) { impl_->handlers->set_rest(rest); }
+
+void endpoint::route_to(interaction_router& router, rest_client& rest)
+{
+    impl_->handlers->set_router(router.core(), rest);
+}
 
 awaitable<void> endpoint::run() { return impl_->server->run(); }
 

@@ -642,6 +642,31 @@ endpoint_answer fake_discord::post_to_endpoint(std::string_view url, std::string
 
 endpoint_answer fake_discord::ping_endpoint(std::string_view url) { return impl_->posts->ping(url); }
 
+endpoint_answer fake_discord::deliver_to_endpoint(snowflake interaction, std::string_view url)
+{
+    std::string payload, token;
+    {
+        std::lock_guard lock{impl_->core->mu};
+        auto& book = impl_->core->interactions.by_id;
+        auto it = book.find(interaction.value);
+        if (it == book.end())
+            throw cord::error(errc::invalid_argument, "fake_discord: no interaction " + interaction.str());
+        payload = bj::serialize(it->second.payload);
+        token = it->second.token;
+    }
+    auto answer = impl_->posts->post(url, payload, signature_fault::none);
+    if (answer.status == 200) {
+        // The HTTP answer is the initial response: through the callback route's own rules.
+        detail::rest_request callback;
+        callback.method = "POST";
+        callback.target_path = "/api/v10/interactions/" + interaction.str() + "/" + token + "/callback";
+        callback.headers["content-type"] = "application/json";
+        callback.body = answer.body;
+        impl_->core->handle_rest(callback);
+    }
+    return answer;
+}
+
 endpoint_answer fake_discord::post_webhook_event(std::string_view url, std::string_view event_type, const json& data)
 {
     return impl_->posts->webhook_event(url, event_type, data.dump());

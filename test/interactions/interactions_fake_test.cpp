@@ -13,11 +13,18 @@
 #include <cord/message.hpp>
 #include <cord/tasks.hpp>
 
+#include <cord/interactions/endpoint.hpp>
+
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
+#include <future>
 
 namespace {
 
@@ -347,4 +354,65 @@ TEST_CASE("after 15 minutes (the emulator's clock and the responder's) a followu
         CHECK(std::string{e.what()}.find("15 minutes") != std::string::npos);
     }
     CHECK(fake.answers(i.id).size() == 1);   // nothing reached Discord
+}
+
+TEST_CASE("over HTTP, the same router and responders: a reply in the HTTP answer, a slow one deferred then edited",
+          "[interactions-fake]")
+{
+    fake_discord fake{{.rate_limits = false}};
+    {
+        cord::client admin{"fake-bot-token", options_for(fake)};
+        auto commands = std::vector<cord::command_spec>{cord::command_spec::slash("ping", "P"),
+                                                        cord::command_spec::slash("slow", "S")};
+        admin.sync_wait(cord::sync_commands(admin, commands));
+    }
+    boost::asio::io_context io;
+    cord::rest_options ro;
+    ro.base_url = fake.rest_url();
+    ro.tls.allow_plaintext = true;
+    cord::rest_client rest{io.get_executor(), "fake-bot-token", ro};   // no shards: REST and the endpoint
+    cord::interaction_router router;
+    router.command("ping", [](cord::interaction, cord::responder& r) -> cord::awaitable<void> {
+        co_await r.reply("pong");
+    });
+    router.command("slow", [](cord::interaction, cord::responder& r) -> cord::awaitable<void> {
+        boost::asio::steady_timer t{co_await boost::asio::this_coro::executor, 3500ms};
+        co_await t.async_wait(boost::asio::use_awaitable);
+        co_await r.reply("late but there");
+    });
+    cord::interactions::endpoint_options eo;
+    eo.address = "127.0.0.1";
+    eo.port = 0;
+    eo.public_key = fake.public_key_hex();
+    cord::interactions::endpoint ep{io.get_executor(), eo};
+    ep.route_to(router, rest);
+    boost::asio::co_spawn(io, ep.run(), boost::asio::detached);
+    auto work = boost::asio::make_work_guard(io);
+    std::thread runner{[&] { io.run(); }};
+    auto url = "http://127.0.0.1:" + std::to_string(ep.port()) + "/interactions";
+
+    auto ping = fake.create_interaction(cord::json::parse(R"({"type":"command","command":"ping"})"));
+    auto answer = fake.deliver_to_endpoint(ping.id, url);
+    CHECK(answer.status == 200);
+    CHECK(cord::json::parse(answer.body)["data"]["content"].as_string() == "pong");
+    auto recorded = fake.answers(ping.id);
+    REQUIRE(recorded.size() == 1);
+    CHECK(recorded[0].callback_type == 4);
+    CHECK(recorded[0].error_code == 0);
+
+    auto slow = fake.create_interaction(cord::json::parse(R"({"type":"command","command":"slow"})"));
+    auto deferred = fake.deliver_to_endpoint(slow.id, url);
+    CHECK(deferred.status == 200);
+    CHECK(cord::json::parse(deferred.body)["type"].as_int() == 5);
+    auto both = fake.wait_for_answers(slow.id, 2, 10s);
+    REQUIRE(both.size() == 2);
+    CHECK(both[0].error_code == 0);   // the deferral came within Discord's 3 s
+    CHECK(both[1].kind == answer_kind::edit_original);
+    CHECK(both[1].status == 200);
+    CHECK(both[1].body["content"].as_string() == "late but there");
+
+    ep.stop();
+    rest.stop();
+    work.reset();
+    runner.join();
 }

@@ -9,6 +9,7 @@
 #include <cord/detail/cxx20.hpp>
 
 #include <cord/awaitable.hpp>
+#include <cord/interactions/router.hpp>
 #include <cord/json.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -110,6 +111,13 @@ public:
     /// response (PATCH /webhooks/{application_id}/{token}/messages/\@original); without one it is
     /// logged and dropped. `rest` must outlive the endpoint (a cord::client converts to it).
     void use_rest(rest_client& rest);
+    /// Serves interactions with `router`'s handlers and their responders, exactly as
+    /// cord::client serves gateway interactions: the first response (reply, defer, update,
+    /// modal, autocomplete, or the auto-defer at the router's margin) is the HTTP answer, and
+    /// everything after it (edits, followups) goes through `rest`. Replaces on_interaction().
+    /// Beside a client: `route_to(bot.interactions(), bot)`; alone: a router and a rest_client
+    /// of your own. Both must outlive the endpoint.
+    void route_to(interaction_router& router, rest_client& rest);
 
     /// Serves until stop(); returns once every connection has closed.
     awaitable<void> run();

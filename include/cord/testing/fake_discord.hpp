@@ -289,6 +289,12 @@ public:
                                      signature_fault fault = signature_fault::none);
     /// The signed PING Discord sends when the URL is saved (the answer must be {"type":1}).
     endpoint_answer ping_endpoint(std::string_view url);
+    /// Delivers an interaction made by create_interaction() as Discord does to an app with an
+    /// Interactions Endpoint URL: a signed POST of its payload to `url`. A 200 answer is the
+    /// interaction's initial response, held to the same rules as the callback route (3 s, one
+    /// initial response, callback types) and recorded in answers(); later edits and followups
+    /// then work through the token routes.
+    endpoint_answer deliver_to_endpoint(snowflake interaction, std::string_view url);
     /// A webhook event: {version 1, application_id, type 1, event {type, timestamp, data}}.
     endpoint_answer post_webhook_event(std::string_view url, std::string_view event_type, const json& data);
     /// Every answer of an endpoint so far, in order.
