@@ -75,7 +75,7 @@ struct rest_options {
     int global_requests_per_second = 50;
     /// Keep-alive connections to the API host.
     std::size_t max_connections = 4;
-    /// Keep-alive connections for interaction callbacks, @original and followups, apart from
+    /// Keep-alive connections for interaction callbacks, \@original and followups, apart from
     /// the others: an answer due within Discord's 3 s never waits behind other traffic.
     std::size_t interaction_connections = 4;
     /// Bodies larger than this are refused (errc::payload_too_large).

@@ -119,7 +119,7 @@ private:
 
 /// Where sync_commands writes, and whether it may.
 struct sync_options {
-    /// The application (default: read from Discord, GET /applications/@me).
+    /// The application (default: read from Discord, GET /applications/\@me).
     std::optional<snowflake> application_id{};
     /// A guild's commands (they update at once; good for testing) instead of the global ones.
     std::optional<snowflake> guild_id{};

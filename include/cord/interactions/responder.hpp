@@ -65,7 +65,7 @@ public:
     /// "thinking…" now, the message later (callback 5): with reply() or edit_original().
     awaitable<void> defer(visibility v = visibility::everyone);
     /// Components: edits the message the component sits on (callback 7); after
-    /// defer_update(), edits it through @original.
+    /// defer_update(), edits it through \@original.
     awaitable<void> update(const json& message);
     /// update() with new content only.
     awaitable<void> update(std::string_view content);
