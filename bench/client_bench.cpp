@@ -17,6 +17,7 @@
 #include <cord/shard.hpp>
 #include <cord/testing/fake_discord.hpp>
 
+#include "support/counting_new.hpp"
 #include "support/messages.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -50,13 +51,6 @@ std::array<alloc_slot, 64> alloc_slots;
 std::atomic<unsigned> next_slot{0};
 thread_local alloc_slot* my_slot = nullptr;
 
-void count_allocation() noexcept
-{
-    if (!my_slot)
-        my_slot = &alloc_slots[next_slot.fetch_add(1, std::memory_order_relaxed) % alloc_slots.size()];
-    my_slot->count.store(my_slot->count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-}
-
 std::uint64_t allocations_so_far()
 {
     std::uint64_t n = 0;
@@ -66,31 +60,12 @@ std::uint64_t allocations_so_far()
 }
 } // namespace
 
-void* operator new(std::size_t n)
+void cord::bench::on_allocation() noexcept
 {
-    count_allocation();
-    if (void* p = std::malloc(n ? n : 1))
-        return p;
-    throw std::bad_alloc{};
+    if (!my_slot)
+        my_slot = &alloc_slots[next_slot.fetch_add(1, std::memory_order_relaxed) % alloc_slots.size()];
+    my_slot->count.store(my_slot->count.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, std::align_val_t a)
-{
-    count_allocation();
-    auto al = static_cast<std::size_t>(a);
-    if (void* p = std::aligned_alloc(al, (n + al - 1) / al * al))
-        return p;
-    throw std::bad_alloc{};
-}
-void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace {
 

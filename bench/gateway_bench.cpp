@@ -15,6 +15,7 @@
 #include <cord/shard.hpp>
 #include <cord/testing/fake_discord.hpp>
 
+#include "support/counting_new.hpp"
 #include "support/messages.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -51,34 +52,11 @@ thread_local bool counting = false;
 thread_local std::uint64_t allocations = 0;
 }
 
-void* operator new(std::size_t n)
+void cord::bench::on_allocation() noexcept
 {
     if (counting)
         ++allocations;
-    if (void* p = std::malloc(n ? n : 1))
-        return p;
-    throw std::bad_alloc{};
 }
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, std::align_val_t a)
-{
-    if (counting)
-        ++allocations;
-    if (void* p = std::aligned_alloc(static_cast<std::size_t>(a), (n + static_cast<std::size_t>(a) - 1)
-                                                                      / static_cast<std::size_t>(a)
-                                                                      * static_cast<std::size_t>(a)))
-        return p;
-    throw std::bad_alloc{};
-}
-void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace {
 

@@ -59,23 +59,19 @@ command_option& command_option::required(bool yes)
     return *this;
 }
 
+command_option& command_option::add_choice(std::string_view name, json_fragment value)
+{
+    choices_.emplace_back(json::object({{"name", name}, {"value", std::move(value)}}));
+    return *this;
+}
+
 command_option& command_option::choice(std::string_view name, std::string_view value)
 {
-    choices_.emplace_back(json::object({{"name", name}, {"value", value}}));
-    return *this;
+    return add_choice(name, value);
 }
 
-command_option& command_option::choice(std::string_view name, std::int64_t value)
-{
-    choices_.emplace_back(json::object({{"name", name}, {"value", value}}));
-    return *this;
-}
-
-command_option& command_option::choice(std::string_view name, double value)
-{
-    choices_.emplace_back(json::object({{"name", name}, {"value", value}}));
-    return *this;
-}
+command_option& command_option::choice(std::string_view name, std::int64_t value) { return add_choice(name, value); }
+command_option& command_option::choice(std::string_view name, double value) { return add_choice(name, value); }
 
 command_option& command_option::min_value(double v)
 {

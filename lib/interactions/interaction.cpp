@@ -19,10 +19,23 @@ std::optional<json> present(const json& j, std::string_view key)
     return v;
 }
 
-std::string_view string_or_empty(const json& j, std::string_view key)
+std::string_view string_of(const std::optional<json>& v)
 {
-    auto v = present(j, key);
     return v && v->is_string() ? v->as_string() : std::string_view{};
+}
+
+std::optional<std::int64_t> int_of(const std::optional<json>& v)
+{
+    return v && v->is_int() ? std::optional{v->as_int()} : std::nullopt;
+}
+
+std::string_view string_or_empty(const json& j, std::string_view key) { return string_of(present(j, key)); }
+
+// A member of the interaction's `data`; nullopt when either is absent or null.
+std::optional<json> data_member(const json& raw, std::string_view key)
+{
+    auto d = present(raw, "data");
+    return d ? present(*d, key) : std::nullopt;
 }
 
 bool is_group_or_sub(const json& option)
@@ -137,8 +150,8 @@ std::uint64_t interaction::app_permissions() const
 
 std::optional<int> interaction::context() const
 {
-    auto c = present(raw_, "context");
-    return c && c->is_int() ? std::optional{static_cast<int>(c->as_int())} : std::nullopt;
+    auto c = int_of(present(raw_, "context"));
+    return c ? std::optional{static_cast<int>(*c)} : std::nullopt;
 }
 
 bool interaction::user_install_only() const
@@ -147,24 +160,18 @@ bool interaction::user_install_only() const
     return owners && owners->is_object() && owners->contains("1") && !owners->contains("0");
 }
 
-std::string_view interaction::command_name() const
-{
-    auto d = present(raw_, "data");
-    return d ? string_or_empty(*d, "name") : std::string_view{};
-}
+std::string_view interaction::command_name() const { return string_of(data_member(raw_, "name")); }
 
 command_type interaction::command_kind() const
 {
-    auto d = present(raw_, "data");
-    auto t = d ? present(*d, "type") : std::nullopt;
-    return t && t->is_int() ? static_cast<command_type>(t->as_int()) : command_type::chat_input;
+    auto t = int_of(data_member(raw_, "type"));
+    return t ? static_cast<command_type>(*t) : command_type::chat_input;
 }
 
 std::string interaction::command_path() const
 {
     std::string path{command_name()};
-    auto d = present(raw_, "data");
-    auto level = d ? present(*d, "options") : std::nullopt;
+    auto level = data_member(raw_, "options");
     for (int depth = 0; level && depth < 2; ++depth) {
         auto sub = nested(*level);
         if (!sub)
@@ -178,8 +185,7 @@ std::string interaction::command_path() const
 
 json interaction::leaf_options() const
 {
-    auto d = present(raw_, "data");
-    auto level = d ? present(*d, "options") : std::nullopt;
+    auto level = data_member(raw_, "options");
     for (int depth = 0; level && depth < 2; ++depth) {
         auto sub = nested(*level);
         if (!sub)
@@ -216,15 +222,13 @@ std::optional<interaction_option> interaction::focused_option() const
 
 std::optional<snowflake> interaction::target_id() const
 {
-    auto d = present(raw_, "data");
-    auto t = d ? present(*d, "target_id") : std::nullopt;
+    auto t = data_member(raw_, "target_id");
     return t ? std::optional{t->as_snowflake()} : std::nullopt;
 }
 
 std::optional<json> interaction::resolved(std::string_view kind, snowflake id) const
 {
-    auto d = present(raw_, "data");
-    auto r = d ? present(*d, "resolved") : std::nullopt;
+    auto r = data_member(raw_, "resolved");
     auto table = r ? present(*r, kind) : std::nullopt;
     if (!table || !table->is_object())
         return std::nullopt;
@@ -238,24 +242,17 @@ std::optional<json> interaction::resolved_channel(snowflake id) const { return r
 std::optional<json> interaction::resolved_message(snowflake id) const { return resolved("messages", id); }
 std::optional<json> interaction::resolved_attachment(snowflake id) const { return resolved("attachments", id); }
 
-std::string_view interaction::custom_id() const
-{
-    auto d = present(raw_, "data");
-    return d ? string_or_empty(*d, "custom_id") : std::string_view{};
-}
+std::string_view interaction::custom_id() const { return string_of(data_member(raw_, "custom_id")); }
 
 int interaction::component_type() const
 {
-    auto d = present(raw_, "data");
-    auto t = d ? present(*d, "component_type") : std::nullopt;
-    return t && t->is_int() ? static_cast<int>(t->as_int()) : 0;
+    return static_cast<int>(int_of(data_member(raw_, "component_type")).value_or(0));
 }
 
 std::vector<std::string_view> interaction::values() const
 {
     std::vector<std::string_view> out;
-    auto d = present(raw_, "data");
-    auto v = d ? present(*d, "values") : std::nullopt;
+    auto v = data_member(raw_, "values");
     if (v && v->is_array())
         for (auto item : v->items())
             if (item.is_string())

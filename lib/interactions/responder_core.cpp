@@ -73,6 +73,12 @@ responder_core::responder_core(rest_client& r, cord::interaction i, asio::any_io
 {
 }
 
+// Ends the turn of the action that holds the lock, however it ends.
+struct responder_core::unlock_at_exit {
+    responder_core* core;
+    ~unlock_at_exit() { core->unlock(); }
+};
+
 awaitable<void> responder_core::lock()
 {
     co_await lock_.async_send(boost::system::error_code{}, asio::use_awaitable);
@@ -127,10 +133,7 @@ bool responder_core::handler_done()
 awaitable<void> responder_core::auto_defer_when_due()
 {
     co_await lock();
-    struct unlocker {
-        responder_core* c;
-        ~unlocker() { c->unlock(); }
-    } guard{this};
+    unlock_at_exit guard{this};
     decision d;
     {
         std::lock_guard g{state_mutex_};
@@ -154,10 +157,7 @@ awaitable<void> responder_core::auto_defer_when_due()
 awaitable<json> responder_core::perform(action a, json data)
 {
     co_await lock();
-    struct unlocker {
-        responder_core* c;
-        ~unlocker() { c->unlock(); }
-    } guard{this};
+    unlock_at_exit guard{this};
     decision d;
     bool was_auto_deferred;
     {

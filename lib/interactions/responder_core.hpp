@@ -62,6 +62,7 @@ struct responder_core : std::enable_shared_from_this<responder_core> {
     const std::string label;
 
 private:
+    struct unlock_at_exit;
     awaitable<void> lock();
     void unlock();
     awaitable<void> auto_defer_when_due();

@@ -75,6 +75,7 @@ public:
 private:
     friend class command_spec;
     void set(std::string_view key, json_fragment value);
+    command_option& add_choice(std::string_view name, json_fragment value);
     std::vector<std::pair<std::string, json_fragment>> fields_;
     std::vector<std::pair<std::string, json_fragment>> name_localizations_, description_localizations_;
     std::vector<json_fragment> choices_;
