@@ -18,6 +18,7 @@
 #include <cord/testing/fake_discord.hpp>
 
 #include "support/counting_new.hpp"
+#include "support/forked_fake.hpp"
 #include "support/messages.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -27,8 +28,6 @@
 
 #include <malloc.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -76,83 +75,34 @@ using clock_type = std::chrono::steady_clock;
 constexpr std::size_t distinct_messages = 8192;
 
 // --- the emulator's process -------------------------------------------------------------------
-// Commands, one a line, on a pipe: "blast N" queues N varied MESSAGE_CREATEs to shard 0 behind a
-// write stall that ends shortly after the last is queued, then answers "queued"; "quit".
-[[noreturn]] void run_emulator(int commands, int answers)
+// "blast N" queues N varied MESSAGE_CREATEs to shard 0 behind a write stall that ends shortly
+// after the last is queued, then answers "queued".
+std::string serve(cord::testing::fake_discord& fake, std::string_view command)
 {
-    cord::discord_logger().set_level(cord::log_level::error);
+    static const auto messages = cord::bench::varied_messages(cord::bench::documented_message(), distinct_messages);
+    unsigned long long n = 0;
+    std::string line{command};
+    if (std::sscanf(line.c_str(), "blast %llu", &n) != 1)
+        return "?";
+    for (unsigned long long i = 0; i < n; ++i) {
+        if (i % 10000 == 0)
+            fake.stall_writes(2s);   // kept ahead of the queueing; ends within 2 s after it
+        fake.dispatch_to_shard(0, "MESSAGE_CREATE", messages[i % messages.size()]);
+    }
+    return "queued";
+}
+
+cord::testing::fake_discord_options emulator_options()
+{
     cord::testing::fake_discord_options o;
     o.heartbeat_interval = 60s;
     o.rate_limits = false;
     o.resume_history = 1000;
     o.identify_window = 1ms;
-    cord::testing::fake_discord fake{o};
-    auto messages = cord::bench::varied_messages(cord::bench::documented_message(), distinct_messages);
-    FILE* in = fdopen(commands, "r");
-    FILE* out = fdopen(answers, "w");
-    std::fprintf(out, "%s %s\n", fake.gateway_url().c_str(), fake.rest_url().c_str());
-    std::fflush(out);
-    char line[256];
-    while (std::fgets(line, sizeof line, in)) {
-        unsigned long long n = 0;
-        if (std::sscanf(line, "blast %llu", &n) == 1) {
-            for (unsigned long long i = 0; i < n; ++i) {
-                if (i % 10000 == 0)
-                    fake.stall_writes(2s);   // kept ahead of the queueing; ends within 2 s after it
-                fake.dispatch_to_shard(0, "MESSAGE_CREATE", messages[i % messages.size()]);
-            }
-            std::fprintf(out, "queued\n");
-            std::fflush(out);
-        } else {
-            break;
-        }
-    }
-    std::_Exit(0);
+    return o;
 }
 
-struct emulator_process {
-    pid_t pid = -1;
-    FILE* commands = nullptr;
-    FILE* answers = nullptr;
-    std::string gateway_url, rest_url;
-
-    emulator_process()
-    {
-        int to_child[2], from_child[2];
-        if (pipe(to_child) != 0 || pipe(from_child) != 0)
-            std::abort();
-        pid = fork();
-        if (pid == 0) {
-            close(to_child[1]);
-            close(from_child[0]);
-            run_emulator(to_child[0], from_child[1]);
-        }
-        close(to_child[0]);
-        close(from_child[1]);
-        commands = fdopen(to_child[1], "w");
-        answers = fdopen(from_child[0], "r");
-        char g[256] = {}, r[256] = {};
-        if (std::fscanf(answers, "%255s %255s", g, r) != 2)
-            std::abort();
-        gateway_url = g;
-        rest_url = r;
-    }
-    ~emulator_process()
-    {
-        std::fprintf(commands, "quit\n");
-        std::fclose(commands);
-        std::fclose(answers);
-        waitpid(pid, nullptr, 0);
-    }
-    void blast(std::uint64_t n)
-    {
-        std::fprintf(commands, "blast %llu\n", static_cast<unsigned long long>(n));
-        std::fflush(commands);
-        char line[64];
-        if (!std::fgets(line, sizeof line, answers))
-            std::abort();
-    }
-};
+using emulator_process = cord::test_support::forked_fake;
 
 // --- measuring --------------------------------------------------------------------------------
 double process_cpu_seconds()
@@ -230,7 +180,7 @@ figures blast(emulator_process& emu, tally& t, std::uint64_t total, std::uint64_
     reset_peak_rss();
     auto cpu0 = process_cpu_seconds();
     auto alloc0 = allocations_so_far();
-    emu.blast(total);
+    emu.ask("blast " + std::to_string(total));
     auto deadline = clock_type::now() + 300s;
     while (t.events.load(std::memory_order_acquire) < total && clock_type::now() < deadline)
         std::this_thread::sleep_for(1ms);
@@ -251,7 +201,7 @@ figures run_shard(emulator_process& emu, cord::compression c, std::uint64_t tota
     cord::shard_config cfg;
     cfg.token = "fake-bot-token";
     cfg.intents = cord::intents::guild_messages | cord::intents::message_content;
-    cfg.gateway.url = emu.gateway_url;
+    cfg.gateway.url = emu.gateway_url();
     cfg.gateway.compress = c;
     cfg.tls.allow_plaintext = true;
     tally t;
@@ -276,8 +226,8 @@ figures run_client(emulator_process& emu, kind k, cord::compression c, std::uint
     cord::client_options o;
     o.intents = cord::intents::guild_messages | cord::intents::message_content;
     o.tls.allow_plaintext = true;
-    o.rest.base_url = emu.rest_url;
-    o.gateway.url = emu.gateway_url;
+    o.rest.base_url = emu.rest_url();
+    o.gateway.url = emu.gateway_url();
     o.gateway.compress = c;
     o.handle_signals = false;
     o.inline_handlers = k == kind::inline_mode;
@@ -311,7 +261,7 @@ figures run_client(emulator_process& emu, kind k, cord::compression c, std::uint
 
 int main(int argc, char** argv)
 {
-    emulator_process emu;   // first: fork before this process has any thread
+    emulator_process emu{emulator_options(), serve};   // first: fork before this process has any thread
     cord::discord_logger().set_level(cord::log_level::warning);
 
     std::uint64_t total = 1'000'000;
@@ -343,7 +293,7 @@ int main(int argc, char** argv)
     malloc_trim(0);   // the peak RSS of each run is the bot's, not these messages'
 
     std::printf("%llu varied MESSAGE_CREATEs a run; the emulator in process %d\n",
-                static_cast<unsigned long long>(total), static_cast<int>(emu.pid));
+                static_cast<unsigned long long>(total), static_cast<int>(emu.pid()));
     std::printf("%-28s %-12s %12s %14s %14s %14s %10s\n", "path", "transport", "events/s", "CPU us/event",
                 "allocs/event", "peak RSS (MB)", "vs shard");
     for (auto c : modes) {

@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <ctime>
 
 namespace cord::detail {
 
@@ -31,6 +32,15 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr component_log log{"client"};
+
+// A clock of a few milliseconds' resolution for the slow-handler check: read around every plain
+// handler, and a handful of nanoseconds cheaper than steady_clock (its threshold is 100 ms).
+std::chrono::nanoseconds coarse_now() noexcept
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return std::chrono::seconds{ts.tv_sec} + std::chrono::nanoseconds{ts.tv_nsec};
+}
 
 } // namespace
 
@@ -214,22 +224,21 @@ void dispatcher::deliver(lane& l, shard& s, const gateway_event& ev)
     const auto& table = table_for(l);
     auto it = table.by_name.find(ev.name);
     const auto* named = it == table.by_name.end() ? nullptr : &it->second;
-    if (!named && table.any.empty() && waiter_count_.load(std::memory_order_acquire) == 0)
-        return;
-    queued q{.s = &s, .ev = ev, .table = &table, .named = named};
+    std::vector<std::shared_ptr<waiter>> woken;
     if (waiter_count_.load(std::memory_order_acquire) != 0) {
         std::lock_guard lock{waiters_mutex_};
         for (auto& w : waiters_)
             if (w->name == ev.name)
-                q.woken.push_back(w);
+                woken.push_back(w);
     }
-    if (!q.named && q.table->any.empty() && q.woken.empty())
+    if (!named && table.any.empty() && woken.empty())
         return;
     if (settings_.inline_handlers) {
-        hand_over(q);   // at once, on this thread: the lane's table outlives the call
+        // At once, on this thread, the event as the shard holds it: the lane's table outlives the call.
+        hand_over(s, ev, table, named, woken);
         return;
     }
-    q.keep = l.table;
+    queued q{.s = &s, .ev = ev, .table = &table, .keep = l.table, .named = named, .woken = std::move(woken)};
     {
         std::lock_guard lock{l.mutex};
         l.incoming.push_back(std::move(q));
@@ -286,7 +295,7 @@ void dispatcher::drain_lane(lane& l)
                 l.first_dropped = q.ev.seq;
             ++dropped;
         } else {
-            hand_over(q);
+            hand_over(*q.s, q.ev, *q.table, q.named, q.woken);
         }
         release(q);
         q = queued{};   // its document goes back to the shard's pool now, not after the whole batch
@@ -332,24 +341,26 @@ void dispatcher::maybe_resume()
     any_paused_ = false;
 }
 
-void dispatcher::hand_over(queued& q)
+void dispatcher::hand_over(shard& s, const gateway_event& ev, const event_registry::table& table,
+                           const std::vector<event_registry::entry>* named,
+                           std::vector<std::shared_ptr<waiter>>& woken)
 {
-    if (q.named)
-        for (const auto& e : *q.named)
-            invoke(e, q.ev, false, *q.s);
-    for (const auto& e : q.table->any)
-        invoke(e, q.ev, true, *q.s);
-    if (q.woken.empty())
+    if (named)
+        for (const auto& e : *named)
+            invoke(e, ev, false, s);
+    for (const auto& e : table.any)
+        invoke(e, ev, true, s);
+    if (woken.empty())
         return;
     if (settings_.inline_handlers) {   // predicates run one at a time, on the strand
-        asio::post(handler_strand_, [woken = std::move(q.woken), d = q.ev.d] {
+        asio::post(handler_strand_, [woken = std::move(woken), d = ev.d] {
             for (const auto& w : woken)
                 offer(*w, d);
         });
         return;
     }
-    for (const auto& w : q.woken)
-        offer(*w, q.ev.d);
+    for (const auto& w : woken)
+        offer(*w, ev.d);
 }
 
 // Catch-all handlers get the envelope, so that they know which event it is.
@@ -360,13 +371,13 @@ void dispatcher::invoke(const event_registry::entry& e, const gateway_event& ev,
         launch(run_coroutine_handler(e.coroutine, std::string{ev.name}, s, payload));
         return;
     }
-    auto started = std::chrono::steady_clock::now();
+    auto started = coarse_now();
     try {
         e.plain(s, owner_, payload);
     } catch (...) {
         report_handler_failure(ev.name, std::current_exception());
     }
-    auto took = std::chrono::steady_clock::now() - started;
+    auto took = coarse_now() - started;
     if (took > settings_.slow_handler)
         log(log_level::warning, "a handler of {} ({}) ran {} ms{}", ev.name, racket_event_name(ev.name),
             std::chrono::duration_cast<std::chrono::milliseconds>(took).count(),

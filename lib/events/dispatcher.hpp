@@ -97,7 +97,8 @@ private:
     struct queued;
     void warn_if_undeliverable(std::string_view name) const;
     void drain_lane(lane& l);
-    void hand_over(queued& q);
+    void hand_over(shard& s, const gateway_event& ev, const event_registry::table& table,
+                   const std::vector<event_registry::entry>* named, std::vector<std::shared_ptr<waiter>>& woken);
     void invoke(const event_registry::entry& e, const gateway_event& ev, bool envelope, shard& s);
     void release(const queued& q);
     const event_registry::table& table_for(lane& l);
