@@ -154,8 +154,7 @@ void dispatcher::warn_about_intents() const
 
 bool dispatcher::wants(lane& l, std::string_view name)
 {
-    const auto& table = table_for(l);
-    if (!table.any.empty() || table.by_name.find(name) != table.by_name.end())
+    if (event_registry::wants(table_for(l), name))
         return true;
     if (waiter_count_.load(std::memory_order_acquire) == 0)
         return false;

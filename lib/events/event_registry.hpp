@@ -45,6 +45,13 @@ public:
         std::lock_guard lock{mutex_};
         return table_;
     }
+    /// Is anybody in `t` interested in `discord_name`? (Shards skip parsing events nobody wants.)
+    static bool wants(const table& t, std::string_view discord_name)
+    {
+        return !t.any.empty() || t.by_name.find(discord_name) != t.by_name.end();
+    }
+    /// The same, of the registry as it is now.
+    bool wants(std::string_view discord_name) const { return wants(*snapshot(), discord_name); }
     /// Bumped by every add() and remove(): a reader that cached a snapshot with the version it
     /// read before taking it refreshes its copy when this differs, and takes no lock otherwise.
     std::uint64_t version() const noexcept { return version_.load(std::memory_order_acquire); }
