@@ -19,6 +19,19 @@
 #include <thread>
 #include <vector>
 
+// Under a sanitizer the process's RSS holds the sanitizer's own bookkeeping (ASan keeps freed
+// memory in quarantine), not the bot's: the bound is checked in the plain builds only.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CORD_TEST_MEASURES_RSS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define CORD_TEST_MEASURES_RSS 0
+#endif
+#endif
+#ifndef CORD_TEST_MEASURES_RSS
+#define CORD_TEST_MEASURES_RSS 1
+#endif
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -117,7 +130,10 @@ TEST_CASE("a slow handler under a 20,000-event blast: the bot's RSS stays within
     // Holding all 20,000 would take over 200 MB.
     auto grown_mb = static_cast<double>(peak.load() - before) / 1024.0;
     INFO("RSS before the blast " << before / 1024 << " MB, growth during it " << grown_mb << " MB");
-    CHECK(grown_mb < 24.0);
+    if (CORD_TEST_MEASURES_RSS)
+        CHECK(grown_mb < 24.0);
+    else
+        WARN("a sanitizer's bookkeeping is in this RSS: the bound is checked in the plain build");
     CHECK(fake.ask("connections") == "1");   // reading paused, never taken for a zombie
     bot.stop();
     bot.wait_stopped();
