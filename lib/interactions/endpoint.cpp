@@ -227,10 +227,11 @@ private:
             co_return;
         }
         try {
-            auto path = fmt::format("/webhooks/{}/{}/messages/@original", interaction.value_or("application_id", ""),
-                                    interaction.value_or("token", ""));
-            std::optional<json> data = answer["data"];   // named: no temporary inside co_await (g++ 12)
-            co_await rest->request("PATCH", path, std::move(data));
+            // The interaction-token route: no Authorization, outside the global limit.
+            auto app = interaction["application_id"].as_snowflake();
+            std::string token{interaction["token"].as_string()};
+            auto data = answer["data"];
+            co_await di::edit_original(*rest, app, token, data);
             log(log_level::debug, "{}: the answer after the auto-defer edited the deferred response",
                 describe(interaction));
         } catch (const std::exception& e) {

@@ -407,14 +407,16 @@ rest_response get_original(route_ctx& c)
     return json_response(200, render(c, locate_message(c, rec, original_of(rec))));
 }
 
-rest_response edit_original(route_ctx& c)
+// PATCH of one of an interaction's messages: @original or a followup, found by `which`.
+template <class Which>
+rest_response edit_answer(route_ctx& c, answer_kind kind, Which which)
 {
     if (!is_application(c))
         return ordinary_webhook_message(c);
     auto& rec = token_owner(c);
-    return answering(c, rec, answer_kind::edit_original, 0, [&](interaction_answer& a) {
+    return answering(c, rec, kind, 0, [&](interaction_answer& a) {
         check_token(c, rec);
-        auto id = original_of(rec);
+        auto id = which(rec);
         const auto& body = body_object(c);
         check_message(body, "", false, suppress_embeds | components_v2 | flag_ephemeral);
         auto msg = edit_message(c, rec, id, body);
@@ -422,6 +424,11 @@ rest_response edit_original(route_ctx& c)
         a.ephemeral = is_ephemeral(msg);
         return json_response(200, msg);
     });
+}
+
+rest_response edit_original(route_ctx& c)
+{
+    return edit_answer(c, answer_kind::edit_original, [](const interaction_rec& rec) { return original_of(rec); });
 }
 
 rest_response delete_original(route_ctx& c)
@@ -450,19 +457,7 @@ rest_response get_followup(route_ctx& c)
 
 rest_response edit_followup(route_ctx& c)
 {
-    if (!is_application(c))
-        return ordinary_webhook_message(c);
-    auto& rec = token_owner(c);
-    return answering(c, rec, answer_kind::edit_followup, 0, [&](interaction_answer& a) {
-        check_token(c, rec);
-        auto id = own_message(c, rec);
-        const auto& body = body_object(c);
-        check_message(body, "", false, suppress_embeds | components_v2 | flag_ephemeral);
-        auto msg = edit_message(c, rec, id, body);
-        a.message_id = snowflake{id};
-        a.ephemeral = is_ephemeral(msg);
-        return json_response(200, msg);
-    });
+    return edit_answer(c, answer_kind::edit_followup, [&c](const interaction_rec& rec) { return own_message(c, rec); });
 }
 
 rest_response delete_followup(route_ctx& c)

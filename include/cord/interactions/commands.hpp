@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -127,6 +128,7 @@ struct sync_options {
     /// Report the difference only; write nothing.
     bool dry_run = false;
 };
+static_assert(std::is_trivially_destructible_v<sync_options>, "safe as a temporary inside co_await on g++ 12");
 
 /// What sync_commands found, by command name.
 struct sync_report {
