@@ -62,6 +62,14 @@ TEST_CASE("bad client options are refused at construction", "[client-options]")
     refused("t0ken", {.token_type = cord::token_type::bearer, .auto_shard = true}, "bot token");
 }
 
+TEST_CASE("wait_stopped() on a client that was never started returns at once", "[client]")
+{
+    fake_discord fake;
+    cord::client bot{"fake-bot-token", options_for(fake)};
+    bot.wait_stopped();   // blocked forever before: nothing would ever end a run never begun
+    CHECK_FALSE(bot.running());
+}
+
 TEST_CASE("a client starts, reads READY and stops", "[client]")
 {
     fake_discord fake{{.heartbeat_interval = 500ms}};

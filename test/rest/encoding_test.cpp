@@ -55,6 +55,12 @@ TEST_CASE("path arguments are checked and encoded by hole name", "[rest-path]")
     CHECK(build_path(create_reaction, {"1", "2", "\xE2\x9C\x85"}) == "/channels/1/messages/2/reactions/%E2%9C%85/@me");
 
     CHECK_THAT(refused([] { build_path(get_message, {"12a", "1"}); }), Catch::Contains("{channel_id}"));
+    // A token is a credential: a refused one is described by its length, never quoted.
+    static constexpr route followup{"create-followup-message", http_method::post, "/webhooks/{application_id}/{interaction_token}",
+                             major_param::webhook_id_token, body_json, false, false};
+    auto why = refused([] { build_path(followup, {"42", "secret-part:of/token"}); });
+    CHECK_THAT(why, Catch::Contains("{interaction_token}") && Catch::Contains("not shown"));
+    CHECK_THAT(why, !Catch::Contains("secret-part"));
     refused([] { build_path(get_message, {"1/../2", "1"}); });
     refused([] { build_path(get_message, {"1?x=1", "1"}); });
     refused([] { build_path(get_message, {"", "1"}); });
