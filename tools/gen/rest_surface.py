@@ -701,7 +701,10 @@ def render_cases(m):
                 body = ('R"({"cord":"test","attachments":[{"id":0,"filename":"a.txt","description":"alt"}]})"'
                         if f.files else 'R"({"cord":"test"})"')
             out.append(f"        {{\"{r.name}\", [](harness& h) {{ return {call}; }},")
-            out.append(f"         [](harness& h) {{ return expected_request{{{expr}, {{{', '.join(query)}}}, "
+            # The expected request needs the harness only to encode text or name the files.
+            uses_h = "h." in expr or f.files
+            out.append(f"         [](harness&{' h' if uses_h else ''}) {{ return expected_request{{{expr}, "
+                       f"{{{', '.join(query)}}}, "
                        f"{body or 'std::nullopt'}, {'h.file_parts' if f.files else '{}'}}}; }}}},")
     out += ["    };", "    return cases;", "}", "", "} // namespace cord_test", ""]
     return "\n".join(out)
