@@ -293,7 +293,8 @@ TEST_CASE("the shaped answers carry the request's ids", "[http-roundtrip]")
     CHECK(follow["channel_id"].as_string() == h.channel);
 }
 
-TEST_CASE("an unknown id on a shaped route is Discord's 404 and code", "[http-roundtrip]")
+TEST_CASE("an unknown id on a shaped route is Discord's 404 and code, a wrong webhook token its 401",
+          "[http-roundtrip]")
 {
     harness h;
     const std::string nobody = "1400000000000000001";
@@ -308,6 +309,15 @@ TEST_CASE("an unknown id on a shaped route is Discord's 404 and code", "[http-ro
     expect_error(h, http::get_target_users_job_status(h.rest, "nope"), 404, 10006); // Unknown Invite
     // The application's own id passes where an unknown one did not.
     CHECK(h.run(http::list_application_emojis(h.rest, app)).is_object());
+    // A webhook the emulator holds, with another token: Discord's 401 (no Authorization is sent on
+    // token routes, so the client keeps going).
+    json hook = h.run(http::create_webhook(h.rest, h.channel, "hook", "", ""));
+    expect_error(h,
+                 http::execute_slack_compatible_webhook(h.rest, str(hook["id"]), "wrong", json::parse("{}")),
+                 401, 50027);
+    json ok = h.run(http::execute_slack_compatible_webhook(h.rest, str(hook["id"]), str(hook["token"]),
+                                                           json::parse("{}")));
+    CHECK(ok.is_string()); // the schema's answer: a string
 }
 
 TEST_CASE("a body without a required field on a shaped route is 50035", "[http-roundtrip]")
