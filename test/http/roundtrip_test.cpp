@@ -303,12 +303,12 @@ TEST_CASE("an unknown id on a shaped route is Discord's 404 and code, a wrong we
     expect_error(h, http::crosspost_message(h.rest, nobody, h.user_message), 404, 10003); // Unknown Channel
     expect_error(h, http::crosspost_message(h.rest, h.channel, nobody), 404, 10008);      // Unknown Message
     expect_error(h, http::get_user_voice_state(h.rest, h.guild, nobody), 404, 10013);     // Unknown User
-    expect_error(h, http::list_application_emojis(h.rest, nobody), 404, 10002); // Unknown Application
+    expect_error(h, http::list_entitlements(h.rest, nobody), 404, 10002); // Unknown Application
     expect_error(h, http::execute_slack_compatible_webhook(h.rest, nobody, "tok", json::parse("{}")), 404,
                  10015);                                                            // Unknown Webhook
     expect_error(h, http::get_target_users_job_status(h.rest, "nope"), 404, 10006); // Unknown Invite
     // The application's own id passes where an unknown one did not.
-    CHECK(h.run(http::list_application_emojis(h.rest, app)).is_object());
+    CHECK(h.run(http::list_entitlements(h.rest, app)).is_array());
     // A webhook the emulator holds, with another token: Discord's 401 (no Authorization is sent on
     // token routes, so the client keeps going).
     json hook = h.run(http::create_webhook(h.rest, h.channel, "hook", "", ""));
