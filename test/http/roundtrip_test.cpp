@@ -209,14 +209,6 @@ const std::map<std::string_view, std::pair<int, int>> refusals = {
 /// The emulator's hand-written answers that still lack required fields of Discord's schema,
 /// space-separated: exact, so that a fix (or a new gap) shows here.
 const std::map<std::string_view, std::string_view> known_gaps = {
-    {"get-current-application",
-     "icon type flags_new redirect_uris interactions_endpoint_url role_connections_verification_url owner "
-     "approximate_guild_count approximate_user_install_count approximate_user_authorization_count "
-     "explicit_content_filter team eligible_oauth2_scopes"},
-    {"get-current-bot-application-information",
-     "icon type flags_new redirect_uris interactions_endpoint_url role_connections_verification_url owner "
-     "approximate_guild_count approximate_user_install_count approximate_user_authorization_count "
-     "explicit_content_filter team eligible_oauth2_scopes"},
     {"list-active-guild-threads", "has_more"},
     {"create-guild-scheduled-event", "guild_scheduled_event_exceptions"},
     {"get-guild-scheduled-event", "guild_scheduled_event_exceptions"},
