@@ -59,11 +59,12 @@ std::uint64_t discord_state::next_id()
     return id;
 }
 
-std::string discord_state::now_iso8601()
+std::string discord_state::now_iso8601() { return iso8601(std::chrono::system_clock::now()); }
+
+std::string discord_state::iso8601(std::chrono::system_clock::time_point at)
 {
-    auto now = std::chrono::system_clock::now();
-    auto secs = std::chrono::system_clock::to_time_t(now);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count()
+    auto secs = std::chrono::system_clock::to_time_t(at);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count()
         % 1000000;
     std::tm tm{};
     gmtime_r(&secs, &tm);

@@ -6,6 +6,7 @@
 #include "bjson.hpp"
 #include "rest_types.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -51,6 +52,8 @@ public:
     /// A fresh snowflake: now since Discord's epoch, plus a counter.
     std::uint64_t next_id();
     static std::string now_iso8601();
+    /// `at` as Discord writes timestamps: 2024-01-02T03:04:05.123456+00:00.
+    static std::string iso8601(std::chrono::system_clock::time_point at);
 
     std::uint64_t bot_id = 0;
     std::uint64_t owner_id = 0;   ///< a user owning every seeded guild

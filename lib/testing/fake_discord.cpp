@@ -6,6 +6,7 @@
 #include "core.hpp"
 #include "interaction_posts.hpp"
 #include "listener.hpp"
+#include "surface_routes.hpp"
 #include "tls_cert.hpp"
 
 #include <cord/error.hpp>
@@ -220,6 +221,23 @@ std::optional<json> fake_discord::message(snowflake channel, snowflake message) 
     if (m == ch->second.messages.end())
         return std::nullopt;
     return to_cord(st.render_message(ch->second, m->second));
+}
+
+// --- scheduled events, threads (clock) ---------------------------------------------------------
+
+void fake_discord::mark_interested(snowflake guild, snowflake event, snowflake user, bool interested)
+{
+    auto& core = *impl_->core;
+    with_state(core, [&](discord_state&) {
+        detail::mark_interested(core, guild.value, event.value, user.value, interested);
+        return 0;
+    });
+}
+
+void fake_discord::advance_thread_clock(std::chrono::minutes by)
+{
+    std::lock_guard lock{impl_->core->mu};
+    detail::advance_thread_clock(*impl_->core, by);
 }
 
 void fake_discord::deny_permissions(snowflake id, bool denied)

@@ -5,6 +5,7 @@
 #include "core.hpp"
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,6 +88,17 @@ std::size_t erase_where(bj::array& a, Pred pred)
 inline void emit(route_ctx& c, std::string_view name, bj::object d, std::uint64_t guild_id)
 {
     c.events.push_back({std::string{name}, std::move(d), guild_id});
+}
+
+/// A code as Discord makes them for invites and templates: `n` letters and digits.
+inline std::string random_code(std::size_t n)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static std::mt19937 rng{12345};   // fixed seed: a run's codes are reproducible
+    std::string code;
+    for (std::size_t i = 0; i < n; ++i)
+        code += alphabet[rng() % 62];
+    return code;
 }
 
 /// Values of a query parameter as an int within [lo, hi], `fallback` if absent.

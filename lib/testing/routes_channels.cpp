@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <random>
 
 namespace cord::testing::detail {
 
@@ -162,6 +161,7 @@ rest_response create_message(route_ctx& c)
         if (mid && !ch.messages.count(mid))
             throw invalid_form({{"message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message"}});
     }
+    wake_thread(c.st, ch, c.events);
     auto msg = c.st.create_message(ch, c.st.bot_id, b);
     emit(c, "MESSAGE_CREATE", with_member(c, ch, msg, c.st.bot_id), ch.guild_id);
     return json_response(200, msg);
@@ -495,11 +495,7 @@ rest_response create_invite(route_ctx& c)
     f.integer(b, "max_uses");
     f.boolean(b, "temporary");
     f.done();
-    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    static std::mt19937 rng{12345};
-    std::string code;
-    for (int i = 0; i < 8; ++i)
-        code += alphabet[rng() % 62];
+    std::string code = random_code(8);
     auto& g = c.st.guild(ch.guild_id);
     auto num = [&](std::string_view k, std::int64_t fallback) {
         auto* v = b.if_contains(k);

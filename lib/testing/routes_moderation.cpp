@@ -52,16 +52,16 @@ rest_response bulk_ban(route_ctx& c)
 
 constexpr int keyword_trigger = 1;
 
-bj::object& rules_of(route_ctx& c, std::uint64_t guild)
+bj::object& rules_of(discord_state& st, std::uint64_t guild)
 {
-    return slot(slot(c.st.surface, "automod"), std::to_string(guild));
+    return slot(slot(st.surface, "automod"), std::to_string(guild));
 }
 
 bj::object& rule_of(route_ctx& c)
 {
     auto gid = c.id("guild_id");
     c.st.guild(gid);
-    return item_or_404(rules_of(c, gid), c.id("rule_id"), 10066, "Unknown auto moderation rule");
+    return item_or_404(rules_of(c.st, gid), c.id("rule_id"), 10066, "Unknown auto moderation rule");
 }
 
 void check_rule(const bj::object& b, bool creating)
@@ -89,7 +89,7 @@ rest_response list_rules(route_ctx& c)
     auto gid = c.id("guild_id");
     c.st.guild(gid);
     bj::array out;
-    for (const auto& kv : rules_of(c, gid))
+    for (const auto& kv : rules_of(c.st, gid))
         out.push_back(kv.value());
     return json_response(200, out);
 }
@@ -113,7 +113,7 @@ rest_response create_rule(route_ctx& c)
                     {"exempt_channels", bj::array{}}};
     merge_fields(rule, b, {"name", "event_type", "trigger_type", "trigger_metadata", "actions", "enabled",
                            "exempt_roles", "exempt_channels"});
-    rules_of(c, gid)[std::to_string(id)] = rule;
+    rules_of(c.st, gid)[std::to_string(id)] = rule;
     emit(c, "AUTO_MODERATION_RULE_CREATE", rule, gid);
     return json_response(200, rule);
 }
@@ -133,7 +133,7 @@ rest_response delete_rule(route_ctx& c)
 {
     bj::object rule = rule_of(c);
     auto gid = c.id("guild_id");
-    rules_of(c, gid).erase(std::to_string(c.id("rule_id")));
+    rules_of(c.st, gid).erase(std::to_string(c.id("rule_id")));
     emit(c, "AUTO_MODERATION_RULE_DELETE", rule, gid);
     return no_content();
 }
@@ -169,9 +169,14 @@ bool matches(std::string_view content, std::string_view keyword)
 
 void check_automod(route_ctx& c, const channel_rec& ch, std::uint64_t author, std::string_view content)
 {
+    check_automod(c.core, ch, author, content);
+}
+
+void check_automod(server_core& core, const channel_rec& ch, std::uint64_t author, std::string_view content)
+{
     if (ch.guild_id == 0)
         return;
-    auto& rules = rules_of(c, ch.guild_id);
+    auto& rules = rules_of(core.state, ch.guild_id);
     for (const auto& kv : rules) {
         const auto& rule = kv.value().as_object();
         if (!rule.at("enabled").as_bool() || rule.at("trigger_type").to_number<int>() != keyword_trigger)
@@ -192,7 +197,7 @@ void check_automod(route_ctx& c, const channel_rec& ch, std::uint64_t author, st
                              {"content", content},
                              {"matched_keyword", k},
                              {"matched_content", k.as_string()}};
-                c.core.emit({"AUTO_MODERATION_ACTION_EXECUTION", std::move(d), ch.guild_id});
+                core.emit({"AUTO_MODERATION_ACTION_EXECUTION", std::move(d), ch.guild_id});
             }
             throw rest_failure{400, 200000, "Message was blocked by automatic moderation", {}};
         }

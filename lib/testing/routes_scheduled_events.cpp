@@ -14,23 +14,17 @@ namespace {
 constexpr int scheduled = 1, active = 2, completed = 3, canceled = 4;
 constexpr int stage = 1, voice = 2, external = 3;
 
-bj::object& events_of(route_ctx& c, std::uint64_t guild)
+bj::object& events_of(discord_state& st, std::uint64_t guild)
 {
-    return slot(slot(c.st.surface, "scheduled_events"), std::to_string(guild));
+    return slot(slot(st.surface, "scheduled_events"), std::to_string(guild));
 }
 
-bj::object& users_of(route_ctx& c, std::uint64_t event)
+bj::object& users_of(discord_state& st, std::uint64_t event)
 {
-    return slot(slot(c.st.surface, "event_users"), std::to_string(event));
+    return slot(slot(st.surface, "event_users"), std::to_string(event));
 }
 
-bj::object& event_of(route_ctx& c)
-{
-    auto gid = c.id("guild_id");
-    c.st.guild(gid);
-    return item_or_404(events_of(c, gid), c.id("guild_scheduled_event_id"), 10070,
-                       "Unknown Guild Scheduled Event");
-}
+bj::object& event_of(route_ctx& c) { return scheduled_event(c.st, c.id("guild_id"), c.id("guild_scheduled_event_id")); }
 
 /// The entity rules of Discord's docs: a channel for stage and voice events, a location and an
 /// end time for external ones.
@@ -61,7 +55,7 @@ void check_entity(const bj::object& e)
 void add_user_count(route_ctx& c, bj::object& out)
 {
     if (c.query("with_user_count") == "true")
-        out["user_count"] = static_cast<std::int64_t>(users_of(c, parse_id(out.at("id").as_string())).size());
+        out["user_count"] = static_cast<std::int64_t>(users_of(c.st, parse_id(out.at("id").as_string())).size());
 }
 
 rest_response list_events(route_ctx& c)
@@ -69,7 +63,7 @@ rest_response list_events(route_ctx& c)
     auto gid = c.id("guild_id");
     c.st.guild(gid);
     bj::array out;
-    for (const auto& kv : events_of(c, gid)) {
+    for (const auto& kv : events_of(c.st, gid)) {
         bj::object e = kv.value().as_object();
         add_user_count(c, e);
         out.push_back(std::move(e));
@@ -120,7 +114,7 @@ rest_response create_event(route_ctx& c)
     merge_fields(e, b, {"name", "privacy_level", "scheduled_start_time", "scheduled_end_time", "description",
                         "entity_type", "channel_id", "entity_metadata", "image", "recurrence_rule"});
     e.erase("user_count");
-    events_of(c, gid)[std::to_string(id)] = e;
+    events_of(c.st, gid)[std::to_string(id)] = e;
     emit(c, "GUILD_SCHEDULED_EVENT_CREATE", e, gid);
     return json_response(200, e);
 }
@@ -158,7 +152,7 @@ rest_response delete_event(route_ctx& c)
     bj::object e = event_of(c);
     auto gid = c.id("guild_id");
     auto key = std::to_string(c.id("guild_scheduled_event_id"));
-    events_of(c, gid).erase(key);
+    events_of(c.st, gid).erase(key);
     slot(c.st.surface, "event_users").erase(key);
     emit(c, "GUILD_SCHEDULED_EVENT_DELETE", e, gid);
     return no_content();
@@ -173,7 +167,7 @@ rest_response list_users(route_ctx& c)
     auto before = parse_id(c.query("before"));
     auto after = parse_id(c.query("after"));
     std::vector<std::uint64_t> ids;
-    for (const auto& kv : users_of(c, eid))
+    for (const auto& kv : users_of(c.st, eid))
         ids.push_back(parse_id(kv.key()));
     std::sort(ids.begin(), ids.end());
     if (before)
@@ -195,6 +189,31 @@ rest_response list_users(route_ctx& c)
 }
 
 } // namespace
+
+bj::object& scheduled_event(discord_state& st, std::uint64_t guild, std::uint64_t event)
+{
+    st.guild(guild);
+    return item_or_404(events_of(st, guild), event, 10070, "Unknown Guild Scheduled Event");
+}
+
+void mark_interested(server_core& core, std::uint64_t guild, std::uint64_t event, std::uint64_t user,
+                     bool interested)
+{
+    auto& st = core.state;
+    scheduled_event(st, guild, event);
+    st.member(st.guild(guild), user);   // only members can be interested: 10007 otherwise
+    auto& users = users_of(st, event);
+    auto key = std::to_string(user);
+    if (users.contains(key) == interested)
+        return;
+    if (interested)
+        users[key] = bj::object{};
+    else
+        users.erase(key);
+    core.emit({interested ? "GUILD_SCHEDULED_EVENT_USER_ADD" : "GUILD_SCHEDULED_EVENT_USER_REMOVE",
+               {{"guild_scheduled_event_id", id_str(event)}, {"user_id", id_str(user)}, {"guild_id", id_str(guild)}},
+               guild});
+}
 
 void add_scheduled_event_routes(std::vector<route>& out)
 {

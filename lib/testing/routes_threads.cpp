@@ -14,12 +14,6 @@ namespace {
 constexpr int public_thread = 11, private_thread = 12, announcement_thread = 10;
 constexpr int forum = 15, media = 16;
 
-bool is_thread(const bj::object& ch)
-{
-    auto t = ch.at("type").to_number<int>();
-    return t == announcement_thread || t == public_thread || t == private_thread;
-}
-
 channel_rec& thread_of(route_ctx& c)
 {
     auto& ch = c.st.channel(c.id("channel_id"));
@@ -116,14 +110,16 @@ channel_rec& make_thread(route_ctx& c, std::uint64_t id, channel_rec& parent, st
     o["flags"] = 0;
     if (auto* tags = b.if_contains("applied_tags"))
         o["applied_tags"] = *tags;
+    auto now = thread_now_iso8601(c.st);
     o["thread_metadata"] = bj::object{{"archived", false},
                                       {"auto_archive_duration", duration},
-                                      {"archive_timestamp", discord_state::now_iso8601()},
+                                      {"archive_timestamp", now},
                                       {"locked", false},
-                                      {"create_timestamp", discord_state::now_iso8601()}};
+                                      {"create_timestamp", now}};
     if (type == private_thread)
         o["thread_metadata"].as_object()["invitable"] = b.contains("invitable") ? b.at("invitable") : bj::value(true);
     auto& stored = c.st.channels[id] = std::move(th);
+    note_thread_activity(c.st, id);
     join(c, stored, id, c.st.bot_id);
     bj::object d = stored.obj;
     d["newly_created"] = true;
@@ -328,7 +324,9 @@ void update_thread(route_ctx& c, channel_rec& ch, const bj::object& b)
             md[key] = *v;
     if (auto* v = b.if_contains("archived"); v && v->is_bool() && v->get_bool() != md.at("archived").as_bool()) {
         md["archived"] = *v;
-        md["archive_timestamp"] = discord_state::now_iso8601();
+        md["archive_timestamp"] = thread_now_iso8601(c.st);
+        if (!v->get_bool())
+            note_thread_activity(c.st, parse_id(ch.obj.at("id").as_string()));
     }
     if (auto* tags = b.if_contains("applied_tags"))
         ch.obj["applied_tags"] = *tags;

@@ -6,6 +6,8 @@
 
 #include "core.hpp"
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,33 @@ void update_thread(route_ctx& c, channel_rec& ch, const bj::object& body);
 /// keyword rule of the guild's auto moderation blocks it, after dispatching
 /// AUTO_MODERATION_ACTION_EXECUTION (at once: a refused request's events are dropped).
 void check_automod(route_ctx& c, const channel_rec& ch, std::uint64_t author, std::string_view content);
+
+// --- stage instances, templates, scheduled-event interest, the thread clock -------------------
+void add_stage_routes(std::vector<route>& out);
+void add_template_routes(std::vector<route>& out);
+
+/// check_automod for a message of the test API (no request): the same rules, the same events.
+void check_automod(server_core& core, const channel_rec& ch, std::uint64_t author, std::string_view content);
+
+/// The scheduled event `event` of `guild`; Discord's 404 (10004, 10070) when unknown.
+bj::object& scheduled_event(discord_state& st, std::uint64_t guild, std::uint64_t event);
+/// A member of `guild` marks (or withdraws) interest in one of its scheduled events; dispatches
+/// GUILD_SCHEDULED_EVENT_USER_ADD / _REMOVE when that changes anything.
+void mark_interested(server_core& core, std::uint64_t guild, std::uint64_t event, std::uint64_t user,
+                     bool interested);
+
+/// A thread channel (types 10, 11, 12).
+bool is_thread(const bj::object& channel);
+/// Now on the thread clock (real time moved by advance_thread_clock), as Discord writes it.
+std::string thread_now_iso8601(const discord_state& st);
+/// Activity in a thread (created, unarchived, a message): restarts its auto-archive countdown.
+void note_thread_activity(discord_state& st, std::uint64_t thread);
+/// A message about to be posted in `ch`: in a thread it is activity, and it unarchives an
+/// archived thread that is not locked (THREAD_UPDATE into `events`); a locked one refuses (50083).
+void wake_thread(discord_state& st, channel_rec& ch, std::vector<pending_event>& events);
+/// Moves the thread clock forward and archives every thread idle for its auto_archive_duration
+/// (THREAD_UPDATE each). Caller holds the core's mutex.
+void advance_thread_clock(server_core& core, std::chrono::minutes by);
 
 /// The object under `key` of `parent` (created empty when missing).
 inline bj::object& slot(bj::object& parent, std::string_view key)

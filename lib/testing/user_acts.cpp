@@ -2,6 +2,7 @@
 // fake_discord's methods and the /_fake/ control routes alike.
 // SPDX-License-Identifier: BSL-1.0
 #include "core.hpp"
+#include "surface_routes.hpp"
 
 namespace cord::testing::detail {
 
@@ -24,6 +25,12 @@ void server_core::join_guild(std::uint64_t guild, std::uint64_t user)
 bj::object server_core::post_as_user(std::uint64_t author, std::uint64_t channel, std::string_view content)
 {
     auto& ch = state.channel(channel);
+    // As a REST post: auto moderation may block it, and it is activity in a thread.
+    check_automod(*this, ch, author, content);
+    std::vector<pending_event> woken;
+    wake_thread(state, ch, woken);
+    for (const auto& ev : woken)
+        emit(ev);
     auto msg = state.create_message(ch, author, bj::object{{"content", content}});
     bj::object ev = msg;
     if (ch.guild_id)

@@ -202,3 +202,122 @@ TEST_CASE("a bulk ban bans the members it can and names the others", "[http-surf
     expect_error(h, http::bulk_guild_ban(h.rest, h.guild, js("{'user_ids':['" + users[0] + "']}")), 403, 500000);
     expect_error(h, http::bulk_guild_ban(h.rest, h.guild, js("{'user_ids':[]}")), 400, 50035);
 }
+
+TEST_CASE("a stage instance's life on a stage channel", "[http-surface-flows]")
+{
+    harness h;
+    json stage = h.run(http::create_guild_channel(h.rest, h.guild, js("{'name':'town hall','type':13}")));
+    REQUIRE(stage["type"].as_int() == 13);
+    std::string channel = str(stage["id"]);
+    json inst = h.run(http::create_stage_instance(h.rest, js("{'channel_id':'" + channel + "','topic':'Q&A'}"),
+                                                  {.reason = h.reason}));
+    CHECK(str(inst["channel_id"]) == channel);
+    CHECK(str(inst["guild_id"]) == h.guild);
+    CHECK(str(inst["topic"]) == "Q&A");
+    CHECK(inst["privacy_level"].as_int() == 2);
+    CHECK(inst["guild_scheduled_event_id"].is_null());
+    // One instance per stage: Discord's "The Stage is already open".
+    expect_error(h, http::create_stage_instance(h.rest, js("{'channel_id':'" + channel + "','topic':'again'}")), 400,
+                 150006);
+
+    CHECK(str(h.run(http::get_stage_instance(h.rest, channel))["id"]) == str(inst["id"]));
+    CHECK(str(h.run(http::modify_stage_instance(h.rest, channel, js("{'topic':'AMA'}")))["topic"]) == "AMA");
+    CHECK(str(h.run(http::get_stage_instance(h.rest, channel))["topic"]) == "AMA");
+    expect_error(h, http::modify_stage_instance(h.rest, channel, js("{'topic':''}")), 400, 50035);
+    expect_error(h, http::modify_stage_instance(h.rest, channel, js("{'privacy_level':1}")), 400, 50035);
+
+    h.run(http::delete_stage_instance(h.rest, channel));
+    expect_error(h, http::get_stage_instance(h.rest, channel), 404, 10067);
+    expect_error(h, http::modify_stage_instance(h.rest, channel, js("{'topic':'gone'}")), 404, 10067);
+    expect_error(h, http::delete_stage_instance(h.rest, channel), 404, 10067);
+
+    // Bodies and channels Discord refuses.
+    expect_error(h, http::create_stage_instance(h.rest, js("{'channel_id':'" + h.channel + "','topic':'text'}")), 400,
+                 50024);
+    expect_error(h, http::create_stage_instance(h.rest, js("{'channel_id':'123','topic':'nowhere'}")), 404, 10003);
+    expect_error(h, http::create_stage_instance(h.rest, js("{'channel_id':'" + channel + "'}")), 400, 50035);
+    expect_error(h,
+                 http::create_stage_instance(
+                     h.rest, js("{'channel_id':'" + channel + "','topic':'" + std::string(121, 't') + "'}")),
+                 400, 50035);
+}
+
+TEST_CASE("a stage instance started for a scheduled event", "[http-surface-flows]")
+{
+    harness h;
+    std::string channel =
+        str(h.run(http::create_guild_channel(h.rest, h.guild, js("{'name':'stage','type':13}")))["id"]);
+    json on_stage = h.run(http::create_guild_scheduled_event(
+        h.rest, h.guild,
+        js("{'name':'talk','privacy_level':2,'entity_type':1,'channel_id':'" + channel +
+           "','scheduled_start_time':'2030-01-01T10:00:00Z'}")));
+    json outside = h.run(http::create_guild_scheduled_event(
+        h.rest, h.guild,
+        js("{'name':'picnic','privacy_level':2,'entity_type':3,'scheduled_start_time':'2030-01-01T10:00:00Z',"
+           "'scheduled_end_time':'2030-01-01T12:00:00Z','entity_metadata':{'location':'the park'}}")));
+    // An event of another entity type is Discord's 50091; an unknown one is 10070.
+    expect_error(h,
+                 http::create_stage_instance(h.rest, js("{'channel_id':'" + channel + "','topic':'t',"
+                                                        "'guild_scheduled_event_id':'" + str(outside["id"]) + "'}")),
+                 400, 50091);
+    expect_error(h,
+                 http::create_stage_instance(
+                     h.rest, js("{'channel_id':'" + channel + "','topic':'t','guild_scheduled_event_id':'42'}")),
+                 404, 10070);
+    json inst = h.run(http::create_stage_instance(
+        h.rest, js("{'channel_id':'" + channel + "','topic':'t','guild_scheduled_event_id':'" +
+                   str(on_stage["id"]) + "'}")));
+    CHECK(str(inst["guild_scheduled_event_id"]) == str(on_stage["id"]));
+}
+
+TEST_CASE("a guild template: one per guild, a snapshot of the guild, synced when dirty", "[http-surface-flows]")
+{
+    harness h;
+    json t = h.run(http::create_guild_template(h.rest, h.guild, js("{'name':'base','description':'the usual'}")));
+    std::string code = str(t["code"]);
+    CHECK(code.size() == 12);
+    CHECK(str(t["name"]) == "base");
+    CHECK(str(t["description"]) == "the usual");
+    CHECK(t["usage_count"].as_int() == 0);
+    CHECK(str(t["source_guild_id"]) == h.guild);
+    CHECK(str(t["creator_id"]) == h.fake.bot_user_id().str());
+    CHECK(t["is_dirty"].is_null());
+    // The snapshot: the guild's name, @everyone as role 0, #general as a placeholder id that the
+    // system channel points at.
+    json src = t["serialized_source_guild"];
+    json guild = h.run(http::get_guild(h.rest, h.guild));
+    CHECK(str(src["name"]) == str(guild["name"]));
+    REQUIRE(src["roles"].size() == 1);
+    CHECK(str(src["roles"][0]["name"]) == "@everyone");
+    CHECK(src["roles"][0]["id"].as_int() == 0);
+    REQUIRE(src["channels"].size() == 1);
+    CHECK(str(src["channels"][0]["name"]) == "general");
+    CHECK(src["system_channel_id"].as_int() == src["channels"][0]["id"].as_int());
+
+    expect_error(h, http::create_guild_template(h.rest, h.guild, js("{'name':'second'}")), 400, 30031);
+    CHECK(str(h.run(http::get_guild_template(h.rest, code))["code"]) == code);
+    json listed = h.run(http::get_guild_templates(h.rest, h.guild));
+    REQUIRE(listed.size() == 1);
+    CHECK(str(listed[0]["code"]) == code);
+
+    // A change of the guild makes the template dirty until it is synced.
+    json category = h.run(http::create_guild_channel(h.rest, h.guild, js("{'name':'Voice','type':4}")));
+    h.run(http::create_guild_channel(h.rest, h.guild,
+                                     js("{'name':'lounge','type':2,'parent_id':'" + str(category["id"]) + "'}")));
+    CHECK(h.run(http::get_guild_template(h.rest, code))["is_dirty"].as_bool());
+    json synced = h.run(http::sync_guild_template(h.rest, h.guild, code));
+    CHECK(synced["is_dirty"].is_null());
+    json channels = synced["serialized_source_guild"]["channels"];
+    REQUIRE(channels.size() == 3);
+    CHECK(channels[2]["parent_id"].as_int() == channels[1]["id"].as_int());   // lounge under Voice
+
+    json renamed = h.run(http::modify_guild_template(h.rest, h.guild, code, js("{'name':'renamed'}")));
+    CHECK(str(renamed["name"]) == "renamed");
+    expect_error(h, http::modify_guild_template(h.rest, h.guild, code, js("{'name':''}")), 400, 50035);
+    CHECK(str(h.run(http::delete_guild_template(h.rest, h.guild, code))["code"]) == code);
+    expect_error(h, http::get_guild_template(h.rest, code), 404, 10057);
+    expect_error(h, http::sync_guild_template(h.rest, h.guild, code), 404, 10057);
+    CHECK(h.run(http::get_guild_templates(h.rest, h.guild)).size() == 0);
+    expect_error(h, http::create_guild_template(h.rest, h.guild, js("{'description':'no name'}")), 400, 50035);
+    expect_error(h, http::get_guild_templates(h.rest, "123"), 404, 10004);
+}

@@ -169,10 +169,26 @@ public:
     snowflake add_user(std::string_view username);
     /// Makes `user` a member of `guild`; dispatches GUILD_MEMBER_ADD.
     void add_member(snowflake guild, snowflake user);
-    /// Posts a message as `author` (a user, not the bot) and dispatches MESSAGE_CREATE.
+    /// Posts a message as `author` (a user, not the bot) and dispatches MESSAGE_CREATE. It meets
+    /// the same rules as a REST post: an enabled keyword rule of auto moderation that matches
+    /// blocks it (AUTO_MODERATION_ACTION_EXECUTION is dispatched, no message is stored, and this
+    /// throws cord::error with errc::invalid_argument naming the block); in an archived thread
+    /// it unarchives the thread (THREAD_UPDATE), unless the thread is locked (throws).
     json post_message_as(snowflake author, snowflake channel, std::string_view content);
     /// The emulator's current JSON for a message (nullopt if deleted / unknown).
     std::optional<json> message(snowflake channel, snowflake message) const;
+
+    // --- scheduled events, threads (clock) ---
+    /// The member `user` marks interest in the scheduled event `event` of `guild` (or withdraws
+    /// it): GET .../scheduled-events/{id}/users lists them and GUILD_SCHEDULED_EVENT_USER_ADD
+    /// (_REMOVE) is dispatched when that changes anything. Throws cord::error (invalid_argument)
+    /// for an unknown guild or event, or a user who is not a member.
+    void mark_interested(snowflake guild, snowflake event, snowflake user, bool interested = true);
+    /// Moves the thread clock forward (initially real time). Every unarchived thread whose last
+    /// activity (creation, a message, being unarchived) is now at least its auto_archive_duration
+    /// old is archived as Discord does: thread_metadata.archived, archive_timestamp (on that
+    /// clock) and THREAD_UPDATE.
+    void advance_thread_clock(std::chrono::minutes by);
 
     // --- rate limits -------------------------------------------------------------------------
     /// e.g. set_route_limit("POST", "/channels/{channel_id}/messages", {5, 5s, "msgs"}).
