@@ -321,3 +321,146 @@ TEST_CASE("a guild template: one per guild, a snapshot of the guild, synced when
     expect_error(h, http::create_guild_template(h.rest, h.guild, js("{'description':'no name'}")), 400, 50035);
     expect_error(h, http::get_guild_templates(h.rest, "123"), 404, 10004);
 }
+
+namespace {
+
+std::vector<std::string> user_ids(const json& list)
+{
+    std::vector<std::string> out;
+    for (json item : list.items())
+        out.push_back(str(item["user"]["id"]));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a scheduled event's interested users, paged as Discord pages them", "[http-surface-flows]")
+{
+    harness h;
+    auto guild = cord::snowflake::parse(h.guild);
+    json e = h.run(http::create_guild_scheduled_event(
+        h.rest, h.guild,
+        js("{'name':'launch','privacy_level':2,'entity_type':3,'scheduled_start_time':'2030-01-01T10:00:00Z',"
+           "'scheduled_end_time':'2030-01-01T12:00:00Z','entity_metadata':{'location':'the park'}}")));
+    std::string id = str(e["id"]);
+    auto event = cord::snowflake::parse(id);
+    // Ids grow with time: alice, then the two fans, in the order Discord lists users.
+    std::vector<std::string> users{h.user};
+    for (int i = 0; i < 2; ++i) {
+        auto u = h.fake.add_user("fan" + std::to_string(i));
+        h.fake.add_member(guild, u);
+        users.push_back(u.str());
+    }
+    for (auto it = users.rbegin(); it != users.rend(); ++it)
+        h.fake.mark_interested(guild, event, cord::snowflake::parse(*it));
+    h.fake.mark_interested(guild, event, cord::snowflake::parse(users[0]));   // again: still once
+
+    CHECK(user_ids(h.run(http::get_guild_scheduled_event_users(h.rest, h.guild, id))) == users);
+    using list = std::vector<std::string>;
+    CHECK(user_ids(h.run(http::get_guild_scheduled_event_users(h.rest, h.guild, id, {.limit = 2}))) ==
+          list{users[0], users[1]});
+    CHECK(user_ids(h.run(http::get_guild_scheduled_event_users(h.rest, h.guild, id, {.after = users[0]}))) ==
+          list{users[1], users[2]});
+    // `before` takes the nearest users below it, still in ascending order.
+    CHECK(user_ids(h.run(http::get_guild_scheduled_event_users(h.rest, h.guild, id,
+                                                               {.limit = 1, .before = users[2]}))) ==
+          list{users[1]});
+    CHECK(user_ids(h.run(http::get_guild_scheduled_event_users(h.rest, h.guild, id, {.before = users[2]}))) ==
+          list{users[0], users[1]});
+    json with = h.run(http::get_guild_scheduled_event_users(h.rest, h.guild, id, {.with_member = true}));
+    REQUIRE(with.size() == 3);
+    CHECK(str(with[0]["guild_scheduled_event_id"]) == id);
+    CHECK(str(with[0]["member"]["user"]["id"]) == users[0]);
+    CHECK_FALSE(h.run(http::get_guild_scheduled_event_users(h.rest, h.guild, id))[0].contains("member"));
+    expect_error(h, http::get_guild_scheduled_event_users(h.rest, h.guild, id, {.limit = 101}), 400, 50035);
+    CHECK(h.run(http::get_guild_scheduled_event(h.rest, h.guild, id, {.with_user_count = true}))["user_count"]
+              .as_int() == 3);
+
+    h.fake.mark_interested(guild, event, cord::snowflake::parse(users[1]), false);
+    CHECK(user_ids(h.run(http::get_guild_scheduled_event_users(h.rest, h.guild, id))) == list{users[0], users[2]});
+    json listed = h.run(http::list_scheduled_events_for_guild(h.rest, h.guild, {.with_user_count = true}));
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["user_count"].as_int() == 2);
+
+    // Only members can be interested, and only in an event that exists.
+    CHECK_THROWS_AS(h.fake.mark_interested(guild, event, h.fake.add_user("stranger")), cord::error);
+    CHECK_THROWS_AS(h.fake.mark_interested(guild, cord::snowflake{42}, cord::snowflake::parse(users[0])),
+                    cord::error);
+    h.run(http::delete_guild_scheduled_event(h.rest, h.guild, id));
+    expect_error(h, http::get_guild_scheduled_event_users(h.rest, h.guild, id), 404, 10070);
+}
+
+TEST_CASE("a thread is archived after its auto_archive_duration without activity", "[http-surface-flows]")
+{
+    using namespace std::chrono_literals;
+    harness h;
+    json th = h.run(http::start_thread_without_message(
+        h.rest, h.channel, js("{'name':'idle','type':11,'auto_archive_duration':60}")));
+    std::string thread = str(th["id"]);
+    auto metadata = [&](const std::string& id) { return h.run(http::get_channel(h.rest, id))["thread_metadata"]; };
+    auto archived = [&](const std::string& id) { return metadata(id)["archived"].as_bool(); };
+    json day = h.run(http::start_thread_without_message(
+        h.rest, h.channel, js("{'name':'slow','type':11,'auto_archive_duration':1440}")));
+
+    h.fake.advance_thread_clock(59min);
+    CHECK_FALSE(archived(thread));
+    h.fake.advance_thread_clock(1min);
+    json md = metadata(thread);
+    CHECK(md["archived"].as_bool());
+    CHECK(str(md["archive_timestamp"]) > str(th["thread_metadata"]["archive_timestamp"]));
+    CHECK(has_id(h.run(http::list_public_archived_threads(h.rest, h.channel))["threads"], thread));
+    CHECK_FALSE(archived(str(day["id"])));   // a day's duration is not over
+
+    // The bot's message unarchives it and is activity: the countdown starts again from the last one.
+    h.run(http::create_message(h.rest, thread, "back"));
+    CHECK_FALSE(archived(thread));
+    CHECK(has_id(h.run(http::list_active_guild_threads(h.rest, h.guild))["threads"], thread));
+    h.fake.advance_thread_clock(40min);
+    h.run(http::create_message(h.rest, thread, "still here"));
+    h.fake.advance_thread_clock(40min);
+    CHECK_FALSE(archived(thread));
+    h.fake.advance_thread_clock(20min);
+    CHECK(archived(thread));
+
+    // A user's message unarchives it too; so does unarchiving it by hand, which also restarts the countdown.
+    h.fake.post_message_as(cord::snowflake::parse(h.user), cord::snowflake::parse(thread), "me too");
+    CHECK_FALSE(archived(thread));
+    h.fake.advance_thread_clock(60min);
+    REQUIRE(archived(thread));
+    h.run(http::modify_channel(h.rest, thread, js("{'archived':false}")));
+    h.fake.advance_thread_clock(59min);
+    CHECK_FALSE(archived(thread));
+    h.fake.advance_thread_clock(1min);
+    CHECK(archived(thread));
+    CHECK_FALSE(archived(str(day["id"])));   // 280 minutes so far
+    h.fake.advance_thread_clock(1440min - 280min);
+    CHECK(archived(str(day["id"])));
+
+    // Locked and archived: nobody's message unarchives it.
+    h.run(http::modify_channel(h.rest, thread, js("{'locked':true}")));
+    expect_error(h, http::create_message(h.rest, thread, "let me in"), 400, 50083);
+    CHECK_THROWS_AS(
+        h.fake.post_message_as(cord::snowflake::parse(h.user), cord::snowflake::parse(thread), "me neither"),
+        cord::error);
+    CHECK(archived(thread));
+}
+
+TEST_CASE("auto moderation blocks a message posted through the test API", "[http-surface-flows]")
+{
+    harness h;
+    h.run(http::create_auto_moderation_rule(
+        h.rest, h.guild,
+        js("{'name':'no spoilers','event_type':1,'trigger_type':1,'enabled':true,"
+           "'trigger_metadata':{'keyword_filter':['spoiler*']},'actions':[{'type':1}]}")));
+    auto alice = cord::snowflake::parse(h.user);
+    auto channel = cord::snowflake::parse(h.channel);
+    CHECK_THROWS_WITH(h.fake.post_message_as(alice, channel, "huge SPOILERS ahead"),
+                      Catch::Contains("blocked by automatic moderation"));
+    json fine = h.fake.post_message_as(alice, channel, "nothing to see");
+    CHECK(str(fine["content"]) == "nothing to see");
+    // The blocked one was never stored.
+    json messages = h.run(http::get_channel_messages(h.rest, h.channel));
+    for (json m : messages.items())
+        CHECK(str(m["content"]).find("SPOILERS") == std::string::npos);
+    CHECK(has_id(messages, str(fine["id"])));
+}
