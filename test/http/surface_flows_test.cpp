@@ -1,7 +1,9 @@
 // Fake tier: flows over the emulator's resources beyond the seed's, through the generated
 // cord::http functions: a thread's life, a forum post, a scheduled event's life, an
-// auto-moderation rule blocking a message, a bulk ban.
+// auto-moderation rule blocking a message, a bulk ban, a stage instance, a guild template; and
+// through fake_discord's test API: interested users, the thread clock, a user's blocked message.
 #include "harness.hpp"
+#include "json_text.hpp"
 
 #include <cord/http.hpp>
 
@@ -13,19 +15,10 @@
 namespace http = cord::http;
 using cord::json;
 using cord_test::harness;
+using cord_test::js;
+using cord_test::str;
 
 namespace {
-
-json js(std::string text)
-{
-    std::replace(text.begin(), text.end(), '\'', '"');
-    return json::parse(text);
-}
-
-std::string str(const json& j)
-{
-    return std::string{j.as_string()};
-}
 
 bool has_id(const json& list, const std::string& id, const char* key = "id")
 {
