@@ -46,6 +46,7 @@ rest_response delete_channel(route_ctx& c)
     if (guild_id) {
         auto& g = c.st.guild(guild_id);
         std::erase(g.channels, id);
+        end_stage_of(c, id);
         emit(c, "CHANNEL_DELETE", obj, guild_id);
     } else {
         for (auto it = c.st.dm_by_user.begin(); it != c.st.dm_by_user.end(); ++it)

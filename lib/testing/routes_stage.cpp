@@ -1,7 +1,7 @@
 // cord::testing: stage instances, one per stage channel (type 13) of a guild, kept in
 // discord_state::surface["stage_instances"][channel id]. A second one on the same channel is
 // Discord's 150006; a channel of another type is refused with 50024 as Discord refuses
-// stage-only actions elsewhere.
+// stage-only actions elsewhere. Deleting the channel ends its instance.
 // SPDX-License-Identifier: BSL-1.0
 #include "route_helpers.hpp"
 #include "surface_routes.hpp"
@@ -92,14 +92,23 @@ rest_response modify_instance(route_ctx& c)
 
 rest_response delete_instance(route_ctx& c)
 {
-    bj::object inst = instance_of(c);
+    instance_of(c);   // 10067 when there is none
     c.st.check_permissions(c.id("channel_id"));
-    instances(c).erase(std::to_string(c.id("channel_id")));
-    emit(c, "STAGE_INSTANCE_DELETE", inst, id_of(inst.if_contains("guild_id")));
+    end_stage_of(c, c.id("channel_id"));
     return no_content();
 }
 
 } // namespace
+
+void end_stage_of(route_ctx& c, std::uint64_t channel)
+{
+    auto it = instances(c).find(std::to_string(channel));
+    if (it == instances(c).end())
+        return;
+    bj::object inst = it->value().as_object();
+    instances(c).erase(it);
+    emit(c, "STAGE_INSTANCE_DELETE", inst, id_of(inst.if_contains("guild_id")));
+}
 
 void add_stage_routes(std::vector<route>& out)
 {

@@ -30,6 +30,8 @@ void check_automod(route_ctx& c, const channel_rec& ch, std::uint64_t author, st
 // --- stage instances, templates, scheduled-event interest, the thread clock -------------------
 void add_stage_routes(std::vector<route>& out);
 void add_template_routes(std::vector<route>& out);
+/// The stage channel `channel` is deleted: its stage instance ends (STAGE_INSTANCE_DELETE).
+void end_stage_of(route_ctx& c, std::uint64_t channel);
 
 /// check_automod for a message of the test API (no request): the same rules, the same events.
 void check_automod(server_core& core, const channel_rec& ch, std::uint64_t author, std::string_view content);

@@ -223,15 +223,19 @@ TEST_CASE("surface events: stage instances need GUILDS", "[http-surface-events]"
         h.run(http::create_stage_instance(h.rest, js("{'channel_id':'" + stage + "','topic':'Q&A'}")));
         h.run(http::modify_stage_instance(h.rest, stage, js("{'topic':'AMA'}")));
         h.run(http::delete_stage_instance(h.rest, stage));
+        h.run(http::create_stage_instance(h.rest, js("{'channel_id':'" + stage + "','topic':'again'}")));
+        h.run(http::delete_channel(h.rest, stage));   // ends the instance
     };
     auto with = seen_with(intents::guilds | messages, act);
     auto created = named(with, "STAGE_INSTANCE_CREATE");
-    REQUIRE(created.size() == 1);
+    REQUIRE(created.size() == 2);
     CHECK(str(created[0]["topic"]) == "Q&A");
     auto updated = named(with, "STAGE_INSTANCE_UPDATE");
     REQUIRE(updated.size() == 1);
     CHECK(str(updated[0]["topic"]) == "AMA");
-    CHECK(named(with, "STAGE_INSTANCE_DELETE").size() == 1);
+    auto deleted = named(with, "STAGE_INSTANCE_DELETE");
+    REQUIRE(deleted.size() == 2);
+    CHECK(str(deleted[1]["topic"]) == "again");
 
     auto without = seen_with(messages, act);
     for (const auto& e : without) {

@@ -261,6 +261,9 @@ TEST_CASE("a stage instance started for a scheduled event", "[http-surface-flows
         h.rest, js("{'channel_id':'" + channel + "','topic':'t','guild_scheduled_event_id':'" +
                    str(on_stage["id"]) + "'}")));
     CHECK(str(inst["guild_scheduled_event_id"]) == str(on_stage["id"]));
+    // Deleting the stage channel ends its instance.
+    h.run(http::delete_channel(h.rest, channel));
+    expect_error(h, http::get_stage_instance(h.rest, channel), 404, 10067);
 }
 
 TEST_CASE("a guild template: one per guild, a snapshot of the guild, synced when dirty", "[http-surface-flows]")
