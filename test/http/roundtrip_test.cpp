@@ -148,6 +148,35 @@ void thread(harness& h, args& a)
     a.values["channel_id"] = id;
 }
 
+/// A new stage channel of the guild, and the body that opens its stage instance.
+void stage_body(harness& h, args& a)
+{
+    const json channel = json::parse(R"({"name":"stage","type":13})");
+    auto id = str(h.run(http::create_guild_channel(h.rest, h.guild, channel))["id"]);
+    a.values["channel_id"] = id;
+    a.body = json::parse(R"({"channel_id":")" + id + R"(","topic":"live"})");
+}
+
+/// A stage channel whose stage instance is open.
+void live_stage(harness& h, args& a)
+{
+    stage_body(h, a);
+    h.run(http::create_stage_instance(h.rest, a.body));
+    a.body = json::parse(R"({"topic":"still live"})");
+}
+
+void template_body(harness&, args& a)
+{
+    a.body = json::parse(R"({"name":"base"})");
+}
+
+/// The guild's template.
+void guild_template(harness& h, args& a)
+{
+    template_body(h, a);
+    a.values["code"] = str(h.run(http::create_guild_template(h.rest, h.guild, a.body))["code"]);
+}
+
 /// A message the held webhook posted.
 void webhook_message(harness& h, args& a)
 {
@@ -194,6 +223,15 @@ const std::map<std::string_view, preparation> preparations = {
     {"remove-thread-member", thread},
     {"get-thread-member", thread},
     {"add-thread-member", thread},
+    {"create-stage-instance", stage_body},
+    {"delete-stage-instance", live_stage},
+    {"get-stage-instance", live_stage},
+    {"modify-stage-instance", live_stage},
+    {"create-guild-template", template_body},
+    {"get-guild-template", guild_template},
+    {"delete-guild-template", guild_template},
+    {"modify-guild-template", guild_template},
+    {"sync-guild-template", guild_template},
     {"delete-webhook-message", webhook_message},
     {"get-webhook-message", webhook_message},
     {"edit-webhook-message", webhook_message},
