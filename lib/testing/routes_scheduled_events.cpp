@@ -110,7 +110,8 @@ rest_response create_event(route_ctx& c)
                  {"creator", c.st.user(c.st.bot_id)},
                  {"user_count", 0},
                  {"image", nullptr},
-                 {"recurrence_rule", nullptr}};
+                 {"recurrence_rule", nullptr},
+                 {"guild_scheduled_event_exceptions", bj::array{}}};
     merge_fields(e, b, {"name", "privacy_level", "scheduled_start_time", "scheduled_end_time", "description",
                         "entity_type", "channel_id", "entity_metadata", "image", "recurrence_rule"});
     e.erase("user_count");

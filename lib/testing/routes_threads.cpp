@@ -307,7 +307,8 @@ rest_response active_threads(route_ctx& c)
         if (auto it = tm.find(std::to_string(c.st.bot_id)); it != tm.end())
             members.push_back(it->value());
     }
-    return json_response(200, bj::object{{"threads", threads}, {"members", members}});
+    // Every active thread fits in one answer here: Discord's has_more is then false.
+    return json_response(200, bj::object{{"threads", threads}, {"members", members}, {"has_more", false}});
 }
 
 } // namespace
