@@ -191,6 +191,7 @@ server_core::server_core(fake_discord_options opts)
     add_thread_routes(routes_);
     add_moderation_routes(routes_);
     add_scheduled_event_routes(routes_);
+    add_poll_routes(routes_);
 }
 
 std::uint64_t server_core::register_closer(std::function<void()> f)
