@@ -16,8 +16,11 @@ void add_thread_routes(std::vector<route>& out);
 void add_moderation_routes(std::vector<route>& out);
 void add_scheduled_event_routes(std::vector<route>& out);
 
-// --- polls (routes_polls.cpp) ---
+// --- polls, stickers, application emojis (routes_polls.cpp, routes_stickers.cpp,
+// routes_app_emojis.cpp) ---
 void add_poll_routes(std::vector<route>& out);
+void add_sticker_routes(std::vector<route>& out);
+void add_app_emoji_routes(std::vector<route>& out);
 /// The `poll` of a Create Message body, checked as Discord does (50035 on "poll.…" paths), as
 /// the message's poll object: answer ids from 1, expiry from `duration`, empty results.
 bj::object new_poll(const bj::value& request);

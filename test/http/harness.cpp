@@ -24,7 +24,7 @@ cord::testing::fake_discord_options fake_options()
     cord::testing::fake_discord_options o;
     o.rate_limits = false;
     o.global_limit_per_second = 0;
-    o.identify_window = std::chrono::milliseconds{10};   // shards of a flow test connect at once
+    o.identify_window = std::chrono::milliseconds{0};   // no pacing: a flow test's shards identify at once
     return o;
 }
 
