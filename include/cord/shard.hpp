@@ -66,7 +66,9 @@ struct shard_hooks {
         on_dispatch{};
     /// The same dispatch whole, for a consumer that queues events: name, seq, `d` and the
     /// envelope as views of one document, and its size. When set, called instead of on_dispatch.
-    std::function<void(shard&, const gateway_event&)> on_event{};
+    /// The shard is done with the event: the consumer may move `d` and `envelope` out of it
+    /// (a handler taking `const gateway_event&` fits too).
+    std::function<void(shard&, gateway_event&)> on_event{};
     /// After events were handed over, when the shard is about to wait (for the socket, for
     /// resumed reading, or at the end of a connection): the events since the last call form a
     /// batch a consumer may hand on with one wake-up. On the shard's executor.

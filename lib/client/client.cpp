@@ -230,7 +230,7 @@ struct client::impl {
         return name == "READY" || events.wants(lane, name);
     }
 
-    void deliver(detail::dispatcher::lane& lane, shard& s, const gateway_event& ev)
+    void deliver(detail::dispatcher::lane& lane, shard& s, gateway_event& ev)
     {
         if (ev.name == "READY" && ev.d.is_object()) {
             if (auto u = ev.d.find("user")) {
@@ -333,7 +333,7 @@ struct client::impl {
                 shard_config config{token, options.intents, id, total, gw, options.tls, resume_from(id)};
                 shard_hooks hooks;
                 hooks.wants = [this, lane = &events.lane_for(id)](std::string_view name) { return wants(*lane, name); };
-                hooks.on_event = [this, lane = &events.lane_for(id)](shard& s, const gateway_event& ev) {
+                hooks.on_event = [this, lane = &events.lane_for(id)](shard& s, gateway_event& ev) {
                     deliver(*lane, s, ev);
                 };
                 hooks.on_batch_end = [this, lane = &events.lane_for(id)](shard&) { events.end_batch(*lane); };

@@ -22,7 +22,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <ctime>
+#include <iterator>
+#include <string>
 
 namespace cord::detail {
 
@@ -154,7 +157,7 @@ void dispatcher::warn_about_intents() const
 
 bool dispatcher::wants(lane& l, std::string_view name)
 {
-    if (event_registry::wants(table_for(l), name))
+    if (handlers_of(l, name) || !table_for(l).any.empty())
         return true;
     if (waiter_count_.load(std::memory_order_acquire) == 0)
         return false;
@@ -168,26 +171,44 @@ struct dispatcher::queued {
     shard* s = nullptr;
     gateway_event ev;
     const event_registry::table* table = nullptr;
-    std::shared_ptr<const event_registry::table> keep;   // `table`, while the event waits in a lane
+    // `table`, on the first event queued after it changed: the handler strand keeps it from
+    // there on (events behind it use the same table), so no event pays a reference count.
+    std::shared_ptr<const event_registry::table> keep;
     const std::vector<event_registry::entry>* named = nullptr;
     std::vector<std::shared_ptr<waiter>> woken;
 };
 
-// One shard's events in order. The shard appends under the lock; the handler strand swaps the
-// whole batch out under it, so each side takes the lock once per event or once per batch.
+// One shard's events in order, in three hands: the shard gathers a batch without any lock,
+// hands it over under the lock once per batch, and the handler strand swaps the handed-over
+// events out under it once per batch. Each hand's fields have a cache line of their own.
 class dispatcher::lane {
 public:
     explicit lane(int id) : shard_id(id) {}
     const int shard_id;
-    std::mutex mutex;
-    std::vector<queued> incoming;   // appended by the shard (under mutex)
-    std::vector<queued> batch;      // being handled (handler strand only)
-    bool scheduled = false;         // a drain is posted (under mutex)
-    shard* paused = nullptr;        // this lane's shard was asked to pause (under the lanes' lock)
-    std::optional<std::uint64_t> first_dropped;   // the first event stop() left undelivered
-    // The registry as this lane's shard last saw it (its thread only): no lock per event.
+
+    // --- the shard's thread --------------------------------------------------------------------
+    std::vector<queued> gathering;   // this batch so far
+    std::size_t gathering_bytes = 0;
+    // The registry as this lane's shard last saw it: no lock per event.
     std::shared_ptr<const event_registry::table> table;
     std::uint64_t table_version = 0;
+    bool table_queued = false;   // an event queued since `table` changed carries it (queued::keep)
+    // The last name looked up and its handlers in `table`: a run of one event looks up once.
+    std::array<char, 48> last_name{};
+    std::size_t last_name_size = 0;
+    bool has_last = false;
+    const std::vector<event_registry::entry>* last_named = nullptr;
+
+    // --- handed over ---------------------------------------------------------------------------
+    alignas(64) std::mutex mutex;
+    std::vector<queued> incoming;   // (under mutex)
+    bool scheduled = false;         // a drain is posted (under mutex)
+    std::optional<std::uint64_t> first_dropped;   // the first event stop() left undelivered (under mutex)
+    shard* paused = nullptr;        // this lane's shard was asked to pause (under the lanes' lock)
+
+    // --- the handler strand --------------------------------------------------------------------
+    alignas(64) std::vector<queued> batch;   // being handled
+    std::shared_ptr<const event_registry::table> handled_table;   // the table of the events being handled
 };
 
 const event_registry::table& dispatcher::table_for(lane& l)
@@ -195,8 +216,27 @@ const event_registry::table& dispatcher::table_for(lane& l)
     if (auto v = registry_.version(); v != l.table_version) {
         l.table = registry_.snapshot();   // at least as new as `v`
         l.table_version = v;
+        l.table_queued = false;
+        l.has_last = false;
     }
     return *l.table;
+}
+
+const std::vector<event_registry::entry>* dispatcher::handlers_of(lane& l, std::string_view name)
+{
+    const auto& table = table_for(l);
+    if (l.has_last && name.size() == l.last_name_size
+        && std::char_traits<char>::compare(name.data(), l.last_name.data(), name.size()) == 0)
+        return l.last_named;
+    auto it = table.by_name.find(name);
+    const auto* named = it == table.by_name.end() ? nullptr : &it->second;
+    if (name.size() <= l.last_name.size()) {
+        std::char_traits<char>::copy(l.last_name.data(), name.data(), name.size());
+        l.last_name_size = name.size();
+        l.last_named = named;
+        l.has_last = true;
+    }
+    return named;
 }
 
 dispatcher::lane& dispatcher::lane_for(int shard_id)
@@ -218,11 +258,10 @@ std::optional<std::uint64_t> dispatcher::first_undelivered(int shard_id)
     return it->second->first_dropped;
 }
 
-void dispatcher::deliver(lane& l, shard& s, const gateway_event& ev)
+void dispatcher::deliver(lane& l, shard& s, gateway_event& ev)
 {
-    const auto& table = table_for(l);
-    auto it = table.by_name.find(ev.name);
-    const auto* named = it == table.by_name.end() ? nullptr : &it->second;
+    const auto* named = handlers_of(l, ev.name);
+    const auto& table = *l.table;
     std::vector<std::shared_ptr<waiter>> woken;
     if (waiter_count_.load(std::memory_order_acquire) != 0) {
         std::lock_guard lock{waiters_mutex_};
@@ -237,37 +276,53 @@ void dispatcher::deliver(lane& l, shard& s, const gateway_event& ev)
         hand_over(s, ev, table, named, woken);
         return;
     }
-    queued q{.s = &s, .ev = ev, .table = &table, .keep = l.table, .named = named, .woken = std::move(woken)};
+    auto bytes = ev.bytes;
+    l.gathering.push_back({.s = &s, .ev = std::move(ev), .table = &table, .named = named, .woken = std::move(woken)});
+    if (!std::exchange(l.table_queued, true))
+        l.gathering.back().keep = l.table;
+    l.gathering_bytes += bytes;
+    // The cap counts every lane's handed-over events and this lane's batch so far.
+    auto events = queued_events_.load(std::memory_order_relaxed) + l.gathering.size();
+    auto total_bytes = queued_bytes_.load(std::memory_order_relaxed) + l.gathering_bytes;
+    if (events >= settings_.max_queued_events || total_bytes >= settings_.max_queued_bytes)
+        pause(l, s, events, total_bytes);
+}
+
+void dispatcher::pause(lane& l, shard& s, std::size_t events, std::size_t bytes)
+{
+    end_batch(l);   // what the shard gathered goes to the handlers, and counts for every lane
     {
-        std::lock_guard lock{l.mutex};
-        l.incoming.push_back(std::move(q));
-    }
-    auto events = queued_events_.fetch_add(1) + 1;
-    auto bytes = queued_bytes_.fetch_add(ev.bytes) + ev.bytes;
-    if (events >= settings_.max_queued_events || bytes >= settings_.max_queued_bytes) {
-        {
-            std::lock_guard lock{lanes_mutex_};
-            if (!l.paused) {
-                l.paused = &s;
-                any_paused_ = true;
-                s.pause_reading();
-                log(log_level::debug, "shard {} pauses reading: {} events ({} bytes) wait for handlers", l.shard_id,
-                    events, bytes);
-            }
+        std::lock_guard lock{lanes_mutex_};
+        if (!l.paused) {
+            l.paused = &s;
+            any_paused_ = true;
+            s.pause_reading();
+            log(log_level::debug, "shard {} pauses reading: {} events ({} bytes) wait for handlers", l.shard_id,
+                events, bytes);
         }
-        // The handlers may have caught up between the count above and the pause, and their
-        // last release() seen no pause yet: nobody else would resume this shard.
-        maybe_resume();
     }
+    // The handlers may have caught up between the count above and the pause, and their
+    // last release() seen no pause yet: nobody else would resume this shard.
+    maybe_resume();
 }
 
 void dispatcher::end_batch(lane& l)
 {
+    if (l.gathering.empty())
+        return;
+    // Counted before a handler can see them: release() never takes a count below zero.
+    queued_events_.fetch_add(l.gathering.size());
+    queued_bytes_.fetch_add(std::exchange(l.gathering_bytes, 0));
     bool schedule;
     {
         std::lock_guard lock{l.mutex};
-        schedule = !l.incoming.empty() && !std::exchange(l.scheduled, true);
+        if (l.incoming.empty())
+            l.incoming.swap(l.gathering);   // the vectors' capacities circulate: nothing allocates
+        else
+            std::move(l.gathering.begin(), l.gathering.end(), std::back_inserter(l.incoming));
+        schedule = !std::exchange(l.scheduled, true);
     }
+    l.gathering.clear();
     if (schedule) {
         ++in_flight_;
         asio::post(handler_strand_, [this, &l] { drain_lane(l); });
@@ -286,19 +341,30 @@ void dispatcher::drain_lane(lane& l)
         std::lock_guard lock{l.mutex};
         l.batch.swap(l.incoming);
     }
-    std::size_t dropped = 0;
+    // Counted out in steps, not per event: the counts are shared with the shards' threads.
+    const std::size_t step = std::max<std::size_t>(1, settings_.max_queued_events / 4);
+    std::size_t dropped = 0, released = 0, released_bytes = 0;
     for (auto& q : l.batch) {
+        if (q.keep)
+            l.handled_table = std::move(q.keep);
         if (stopping_) {
             // stop(): what no handler has seen yet is not run; a successor resumes before it.
+            std::lock_guard lock{l.mutex};
             if (!l.first_dropped || q.ev.seq < *l.first_dropped)
                 l.first_dropped = q.ev.seq;
             ++dropped;
         } else {
             hand_over(*q.s, q.ev, *q.table, q.named, q.woken);
         }
-        release(q);
+        released_bytes += q.ev.bytes;
         q = queued{};   // its document goes back to the shard's pool now, not after the whole batch
+        if (++released == step) {
+            release(released, released_bytes);
+            released = released_bytes = 0;
+        }
     }
+    if (released)
+        release(released, released_bytes);
     l.batch.clear();   // keeps its capacity: a steady stream allocates no batch
     if (dropped)
         log(log_level::info, "stop: {} event(s) of shard {} not handed to handlers", dropped, l.shard_id);
@@ -314,11 +380,11 @@ void dispatcher::drain_lane(lane& l)
     }
 }
 
-// Counts an event out of the lanes; under half of both caps, paused shards read again.
-void dispatcher::release(const queued& q)
+// Counts events out of the lanes; under half of both caps, paused shards read again.
+void dispatcher::release(std::size_t events, std::size_t bytes)
 {
-    queued_events_.fetch_sub(1);
-    queued_bytes_.fetch_sub(q.ev.bytes);
+    queued_events_.fetch_sub(events);
+    queued_bytes_.fetch_sub(bytes);
     maybe_resume();
 }
 

@@ -3,10 +3,11 @@
 // and draining it all at stop. cord::client owns one and hands shards only its `wants` and
 // `deliver` (through shard_hooks); threads, lifecycle and supervision stay in the client.
 //
-// The data path: each shard appends its events to a lane of its own (one short lock per
-// event, no wake-up); when the shard is about to wait for its socket it ends the batch, and
-// the handler strand, woken once, takes the lane's whole batch. Events waiting in lanes are counted; at the cap the producing shards pause
-// reading their sockets, and resume when the handlers are back under half of it.
+// The data path: each shard gathers its events in a lane of its own (no lock, no wake-up, no
+// shared counter touched per event); when the shard is about to wait for its socket it ends
+// the batch: one lock hands it over, and the handler strand, woken once, takes it whole.
+// Events waiting for handlers are counted per batch on both sides; at the cap the producing
+// shards pause reading their sockets, and resume when the handlers are back under half of it.
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 
@@ -65,8 +66,9 @@ public:
     lane& lane_for(int shard_id);
     /// Whether anybody (a handler or a waiter) wants the event: asked by lane `l`'s shard.
     bool wants(lane& l, std::string_view discord_name);
-    /// Queues an event in its shard's lane (or, inline, runs its plain handlers at once).
-    void deliver(lane& l, shard& s, const gateway_event& ev);
+    /// Queues an event in its shard's lane (or, inline, runs its plain handlers at once). Its
+    /// document moves into the lane: the shard is done with it.
+    void deliver(lane& l, shard& s, gateway_event& ev);
     /// The shard is about to wait: what it delivered since its last batch goes to the handler
     /// strand with one wake-up.
     void end_batch(lane& l);
@@ -100,8 +102,10 @@ private:
     void hand_over(shard& s, const gateway_event& ev, const event_registry::table& table,
                    const std::vector<event_registry::entry>* named, std::vector<std::shared_ptr<waiter>>& woken);
     void invoke(const event_registry::entry& e, const gateway_event& ev, bool envelope, shard& s);
-    void release(const queued& q);
+    void release(std::size_t events, std::size_t bytes);
     const event_registry::table& table_for(lane& l);
+    const std::vector<event_registry::entry>* handlers_of(lane& l, std::string_view name);
+    void pause(lane& l, shard& s, std::size_t events, std::size_t bytes);
     void maybe_resume();
     void report_handler_failure(std::string_view event, std::exception_ptr e) const;
     awaitable<void> run_coroutine_handler(client::coroutine_handler h, std::string event, shard& s, json d);

@@ -3,6 +3,7 @@
 // the order Discord's edge applies them.
 // SPDX-License-Identifier: BSL-1.0
 #include "core.hpp"
+#include "schema_answers.hpp"
 #include "surface_routes.hpp"
 
 #include <cord/logging.hpp>
@@ -310,6 +311,8 @@ rest_response server_core::route_request(const rest_request& req, std::string_vi
             best_literals = literals;
         }
     }
+    if (const route* shaped = schema_route(req.method, path, best_literals))
+        best = shaped;
     if (!best)
         return path_matched ? simple_error(405, "405: Method Not Allowed") : simple_error(404, "404: Not Found");
     auto t = split_path(best->path);

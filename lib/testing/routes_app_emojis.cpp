@@ -81,8 +81,8 @@ rest_response modify_app_emoji(route_ctx& c)
 {
     auto& e = emoji_of(c);
     const auto& b = body_object(c);
-    check_name(b, true);
-    e["name"] = b.at("name");
+    check_name(b, false);
+    merge_fields(e, b, {"name"});
     return json_response(200, e);
 }
 

@@ -88,7 +88,21 @@ rest_response current_application(route_ctx& c)
     app["bot_require_code_grant"] = false;
     app["verify_key"] = std::string(64, '0');
     app["flags"] = 0;
+    app["flags_new"] = "0";
     app["bot"] = bot;
+    // The rest of what Discord always answers: an application of a single owner, no team.
+    app["icon"] = nullptr;
+    app["type"] = nullptr;
+    app["redirect_uris"] = bj::array{};
+    app["interactions_endpoint_url"] = nullptr;
+    app["role_connections_verification_url"] = nullptr;
+    app["owner"] = bot;
+    app["team"] = nullptr;
+    app["approximate_guild_count"] = static_cast<std::int64_t>(c.st.guilds.size());
+    app["approximate_user_install_count"] = 0;
+    app["approximate_user_authorization_count"] = 0;
+    app["explicit_content_filter"] = 0;
+    app["eligible_oauth2_scopes"] = bj::array{"bot", "applications.commands"};
     return json_response(200, app);
 }
 

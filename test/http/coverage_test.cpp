@@ -1,9 +1,10 @@
 // Unit: the REST surface against Discord's own description of its API. The route table covers
 // every operation of operations.tsv but those tools/gen/rest_exclusions.tsv leaves out (nothing
 // missing, nothing unknown; method, path and parameters equal), and the checked-in generated
-// files are what tools/gen/rest_surface.py writes today. A refreshed spec therefore fails here,
-// naming its new operations. Needs ../shared/reference/discord-api/ beside the source tree (or
-// CORD_DISCORD_API_DIR); without it the test says so and is reported as skipped (exit 77).
+// files are what tools/gen/rest_surface.py and tools/gen/fake_answers.py write today. A
+// refreshed spec therefore fails here, naming its new operations. Needs
+// ../shared/reference/discord-api/ beside the source tree (or CORD_DISCORD_API_DIR); without it
+// the test says so and is reported as skipped (exit 77).
 #define CATCH_CONFIG_RUNNER
 #include "http/routes.hpp"
 
@@ -163,9 +164,12 @@ TEST_CASE("the route table covers every operation but the listed exclusions", "[
     }
 }
 
-TEST_CASE("the generated files are what the generator writes from today's reference", "[http-coverage]")
+namespace {
+
+/// Runs a generator of tools/gen/ in --check mode: it must find its files up to date.
+void check_generated(const std::string& script)
 {
-    std::string cmd = "python3 '" + std::string{CORD_SOURCE_DIR} + "/tools/gen/rest_surface.py' '" +
+    std::string cmd = "python3 '" + std::string{CORD_SOURCE_DIR} + "/tools/gen/" + script + "' '" +
                       reference_dir().string() + "' --check 2>&1";
     std::string output;
     FILE* p = popen(cmd.c_str(), "r");
@@ -177,6 +181,18 @@ TEST_CASE("the generated files are what the generator writes from today's refere
     INFO(output);
     CHECK(status == 0);
     CHECK(output.find("up to date") != std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("the generated files are what the generator writes from today's reference", "[http-coverage]")
+{
+    check_generated("rest_surface.py");
+}
+
+TEST_CASE("the emulator's shaped answers are what fake_answers.py writes from today's reference", "[http-coverage]")
+{
+    check_generated("fake_answers.py");
 }
 
 int main(int argc, char* argv[])

@@ -1,7 +1,8 @@
 // Fake tier: every generated cord::http function (tools/gen/rest_surface.py) against fake_discord:
 // what reached the wire (method, path with encoded ids, query, body, X-Audit-Log-Reason,
-// Authorization or none, multipart parts) whatever the emulator answered — it serves some of
-// these routes and answers 404 for the others, which the request log records all the same.
+// Authorization or none, multipart parts) whatever the emulator answered — the sample ids name
+// nothing it holds, so many calls fail (404), which the request log records all the same. What
+// the emulator answers is roundtrip_test.cpp's business.
 #include "surface_cases.hpp"
 
 #include "http/routes.hpp"
@@ -38,7 +39,7 @@ TEST_CASE("every generated function sends its request", "[http-surface]")
             try {
                 (void)h.run(c.call(h));
             } catch (const cord::http::discord_error& e) {
-                // A route the emulator does not serve (404) or an id it does not know: the
+                // An id the emulator does not know, or a body it refuses: the
                 // request was still made, and that is what this test checks.
                 INFO(e.what());
                 CHECK(e.http_code() >= 400);

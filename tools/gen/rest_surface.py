@@ -797,11 +797,8 @@ def outputs(ref):
     return files
 
 
-def main(argv):
-    check = "--check" in argv
-    args = [a for a in argv if a != "--check"]
-    ref = pathlib.Path(args[0]) if args else DEFAULT_REF
-    files = outputs(ref)
+def write_or_check(files, check, script):
+    """Writes the generated files, or with `check` compares them; the exit status (1: stale)."""
     stale = []
     for path, text in files.items():
         if check:
@@ -811,12 +808,19 @@ def main(argv):
             path.write_text(text)
     if check:
         for s in stale:
-            print(f"{s} is stale: run python3 tools/gen/rest_surface.py", file=sys.stderr)
+            print(f"{s} is stale: run python3 {script}", file=sys.stderr)
         if not stale:
             print(f"{len(files)} generated files are up to date")
         return 1 if stale else 0
     print(f"wrote {len(files)} files")
     return 0
+
+
+def main(argv):
+    check = "--check" in argv
+    args = [a for a in argv if a != "--check"]
+    ref = pathlib.Path(args[0]) if args else DEFAULT_REF
+    return write_or_check(outputs(ref), check, "tools/gen/rest_surface.py")
 
 
 if __name__ == "__main__":
