@@ -74,9 +74,9 @@ awaitable<json> call(rest_client& client, const rest::route& r, std::vector<std:
         refuse(r, "wrong number of path arguments");
     if (!x.reason.empty() && !r.audit_log_reason)
         refuse(r, "this route takes no audit-log reason");
-    if (!x.files.empty() && (r.body & rest::body_multipart) == 0)
+    if (!x.files.empty() && (r.body & (rest::body_multipart | rest::body_form_fields)) == 0)
         refuse(r, "this route takes no files");
-    if (x.body && (r.body & (rest::body_json | rest::body_multipart)) == 0)
+    if (x.body && (r.body & (rest::body_json | rest::body_multipart | rest::body_form_fields)) == 0)
         refuse(r, "this route takes no body");
     if (!x.query.empty() && (r.body & rest::body_query) == 0)
         refuse(r, "this route takes no query");
@@ -213,6 +213,11 @@ void put_joined(query_list& q, std::string_view key, std::span<const id_arg> val
 std::vector<attachment> files(std::span<const attachment> list)
 {
     return {list.begin(), list.end()};
+}
+
+std::vector<attachment> file(const attachment* f)
+{
+    return f ? std::vector<attachment>{*f} : std::vector<attachment>{};
 }
 
 } // namespace detail

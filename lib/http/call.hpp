@@ -74,5 +74,7 @@ void put_each(query_list& q, std::string_view key, std::span<const int> values);
 void put_joined(query_list& q, std::string_view key, std::span<const id_arg> values);
 /// The files of an options struct, copied for the request.
 std::vector<attachment> files(std::span<const attachment> list);
+/// The one file of an options struct (none when null), copied for the request.
+std::vector<attachment> file(const attachment* f);
 
 } // namespace cord::http::detail

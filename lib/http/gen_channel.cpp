@@ -181,7 +181,7 @@ awaitable<json> create_guild_sticker(rest_client& client, id_arg guild_id, const
                                      const create_guild_sticker_options& options)
 {
     return call(client, routes::create_guild_sticker, {guild_id.str()},
-                {.body = body, .files = detail::files(options.files), .reason = options.reason});
+                {.body = body, .files = detail::file(options.file), .reason = options.reason});
 }
 
 awaitable<json> delete_guild_sticker(rest_client& client, id_arg guild_id, id_arg sticker_id,

@@ -36,6 +36,7 @@ inline constexpr std::uint8_t no_body = rest::body_none;
 inline constexpr std::uint8_t json_body = rest::body_json;
 inline constexpr std::uint8_t query = rest::body_query;
 inline constexpr std::uint8_t multipart = rest::body_multipart;
+inline constexpr std::uint8_t form_fields = rest::body_form_fields; ///< fields + part `file`
 inline constexpr bool reason = true; ///< accepts X-Audit-Log-Reason
 inline constexpr bool no_reason = false;
 inline constexpr bool auth = true;     ///< sent with Authorization
@@ -215,7 +216,7 @@ inline constexpr rest::route table[] = {
     {"get-guild-soundboard-sound", get, "/guilds/{guild_id}/soundboard-sounds/{sound_id}", guild, no_body, no_reason, auth, "get_guild_soundboard_sound", "", bot_limits},
     {"modify-guild-soundboard-sound", patch, "/guilds/{guild_id}/soundboard-sounds/{sound_id}", guild, json_body, reason, auth, "update_guild_soundboard_sound", "", bot_limits},
     {"list-guild-stickers", get, "/guilds/{guild_id}/stickers", guild, no_body, no_reason, auth, "list_guild_stickers", "", bot_limits},
-    {"create-guild-sticker", post, "/guilds/{guild_id}/stickers", guild, multipart, reason, auth, "create_guild_sticker", "", bot_limits},
+    {"create-guild-sticker", post, "/guilds/{guild_id}/stickers", guild, form_fields, reason, auth, "create_guild_sticker", "", bot_limits},
     {"delete-guild-sticker", del, "/guilds/{guild_id}/stickers/{sticker_id}", guild, no_body, reason, auth, "delete_guild_sticker", "", bot_limits},
     {"get-guild-sticker", get, "/guilds/{guild_id}/stickers/{sticker_id}", guild, no_body, no_reason, auth, "get_guild_sticker", "", bot_limits},
     {"modify-guild-sticker", patch, "/guilds/{guild_id}/stickers/{sticker_id}", guild, json_body, reason, auth, "update_guild_sticker", "", bot_limits},

@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <random>
+#include <utility>
 
 namespace cord::rest {
 
@@ -41,6 +43,50 @@ std::string make_boundary(std::mt19937& rng)
     return b;
 }
 
+/// A boundary that occurs in none of the parts' contents.
+std::string boundary_for(const std::vector<std::string_view>& contents, std::optional<unsigned> seed)
+{
+    std::mt19937 rng{seed ? *seed : std::random_device{}()};
+    std::string boundary;
+    auto clashes = [&](const std::string& b) {
+        return std::any_of(contents.begin(), contents.end(),
+                           [&](std::string_view c) { return c.find(b) != std::string_view::npos; });
+    };
+    do
+        boundary = make_boundary(rng);
+    while (clashes(boundary));
+    return boundary;
+}
+
+/// One part: its Content-Disposition (with a file name when not empty), its Content-Type when
+/// not empty, the content.
+void append_part(std::string& out, std::string_view boundary, std::string_view name, std::string_view filename,
+                 std::string_view content_type, std::string_view content)
+{
+    out += fmt::format("--{}\r\nContent-Disposition: form-data; name=\"{}\"", boundary, name);
+    if (!filename.empty())
+        out += fmt::format("; filename=\"{}\"", filename);
+    out += "\r\n";
+    if (!content_type.empty())
+        out += fmt::format("Content-Type: {}\r\n", content_type);
+    out += "\r\n";
+    out += content;
+    out += "\r\n";
+}
+
+void check_file(const attachment& f)
+{
+    if (f.filename.empty())
+        throw error(errc::invalid_argument, "an attachment has no file name");
+    check_header_text("file name", f.filename);
+    check_header_text("content type", f.content_type);
+}
+
+std::string_view content_type_of(const attachment& f)
+{
+    return f.content_type.empty() ? std::string_view{"application/octet-stream"} : std::string_view{f.content_type};
+}
+
 // The payload with `attachments` naming the files in order, unless the caller set it.
 std::string with_attachments(std::string_view payload, const std::vector<attachment>& files)
 {
@@ -72,28 +118,15 @@ std::string with_attachments(std::string_view payload, const std::vector<attachm
 multipart_body build_multipart(std::optional<std::string_view> payload_json, const std::vector<attachment>& files,
                                std::optional<unsigned> boundary_seed)
 {
-    for (const auto& f : files) {
-        if (f.filename.empty())
-            throw error(errc::invalid_argument, "an attachment has no file name");
-        check_header_text("file name", f.filename);
-        check_header_text("content type", f.content_type);
-    }
+    for (const auto& f : files)
+        check_file(f);
     std::string payload = payload_json ? with_attachments(*payload_json, files)
                                        : (files.empty() ? std::string{} : with_attachments("{}", files));
 
-    std::mt19937 rng{boundary_seed ? *boundary_seed : std::random_device{}()};
-    std::string boundary;
-    auto clashes = [&](const std::string& b) {
-        if (payload.find(b) != std::string::npos)
-            return true;
-        for (const auto& f : files)
-            if (f.data.find(b) != std::string::npos)
-                return true;
-        return false;
-    };
-    do
-        boundary = make_boundary(rng);
-    while (clashes(boundary));
+    std::vector<std::string_view> contents{payload};
+    for (const auto& f : files)
+        contents.push_back(f.data);
+    std::string boundary = boundary_for(contents, boundary_seed);
 
     multipart_body out;
     out.content_type = "multipart/form-data; boundary=" + boundary;
@@ -101,22 +134,42 @@ multipart_body build_multipart(std::optional<std::string_view> payload_json, con
     for (const auto& f : files)
         size += f.data.size() + f.filename.size() + 160;
     out.body.reserve(size);
-    if (!payload.empty()) {
-        out.body += fmt::format("--{}\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n"
-                                "Content-Type: application/json\r\n\r\n",
-                                boundary);
-        out.body += payload;
-        out.body += "\r\n";
+    if (!payload.empty())
+        append_part(out.body, boundary, "payload_json", {}, "application/json", payload);
+    for (std::size_t i = 0; i < files.size(); ++i)
+        append_part(out.body, boundary, fmt::format("files[{}]", i), files[i].filename, content_type_of(files[i]),
+                    files[i].data);
+    out.body += fmt::format("--{}--\r\n", boundary);
+    return out;
+}
+
+multipart_body build_form_fields(const json& fields, const attachment* file, std::optional<unsigned> boundary_seed)
+{
+    if (!fields.is_object())
+        throw error(errc::invalid_argument, "form fields must be a JSON object");
+    if (file)
+        check_file(*file);
+    std::vector<std::pair<std::string, std::string>> texts;
+    for (auto [key, value] : fields.members()) {
+        if (value.is_null())
+            continue;   // a form field has no null: leaving it out is what "not set" means
+        check_header_text("form field name", key);
+        texts.emplace_back(std::string{key}, value.is_string() ? std::string{value.as_string()} : value.dump());
     }
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        const auto& f = files[i];
-        out.body += fmt::format("--{}\r\nContent-Disposition: form-data; name=\"files[{}]\"; filename=\"{}\"\r\n"
-                                "Content-Type: {}\r\n\r\n",
-                                boundary, i, f.filename,
-                                f.content_type.empty() ? "application/octet-stream" : f.content_type);
-        out.body += f.data;
-        out.body += "\r\n";
-    }
+
+    std::vector<std::string_view> contents;
+    for (const auto& [key, text] : texts)
+        contents.push_back(text);
+    if (file)
+        contents.push_back(file->data);
+    std::string boundary = boundary_for(contents, boundary_seed);
+
+    multipart_body out;
+    out.content_type = "multipart/form-data; boundary=" + boundary;
+    for (const auto& [key, text] : texts)
+        append_part(out.body, boundary, key, {}, {}, text);
+    if (file)
+        append_part(out.body, boundary, "file", file->filename, content_type_of(*file), file->data);
     out.body += fmt::format("--{}--\r\n", boundary);
     return out;
 }

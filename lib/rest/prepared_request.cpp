@@ -19,7 +19,7 @@ namespace cord::rest {
 namespace {
 
 void fill_common(prepared_request& out, const request& req, const request_context& ctx, std::string_view path,
-                 bool authorized, bool accepts_reason, std::string_view name)
+                 bool authorized, bool accepts_reason, std::string_view name, bool form_fields = false)
 {
     out.target.reserve(ctx.base_path.size() + path.size() + 32);
     out.target = ctx.base_path;
@@ -41,7 +41,14 @@ void fill_common(prepared_request& out, const request& req, const request_contex
                         fmt::format("{} does not take an audit-log reason", name));
         out.audit_log_reason = encode_audit_log_reason(req.reason);
     }
-    if (!req.files.empty()) {
+    if (form_fields) {
+        if (req.files.size() > 1)
+            throw error(errc::invalid_argument, fmt::format("{} takes one file", name));
+        auto mp = build_form_fields(req.body ? *req.body : json::parse("{}"),
+                                    req.files.empty() ? nullptr : &req.files.front());
+        out.content_type = std::move(mp.content_type);
+        out.body = std::move(mp.body);
+    } else if (!req.files.empty()) {
         std::string payload = req.body ? req.body->dump() : std::string{};
         auto mp = build_multipart(req.body ? std::optional<std::string_view>{payload} : std::nullopt, req.files);
         out.content_type = std::move(mp.content_type);
@@ -63,9 +70,9 @@ prepared_request prepare(const request& req, const request_context& ctx)
     prepared_request out;
     out.method = to_string(r.method);
     std::string path = build_path(r, req.args);
-    if (!req.files.empty() && !(r.body & body_multipart))
+    if (!req.files.empty() && !(r.body & (body_multipart | body_form_fields)))
         throw error(errc::invalid_argument, fmt::format("{} does not take file uploads", r.name));
-    fill_common(out, req, ctx, path, r.authorized, r.audit_log_reason, r.name);
+    fill_common(out, req, ctx, path, r.authorized, r.audit_log_reason, r.name, (r.body & body_form_fields) != 0);
     out.route_key = out.method;
     out.route_key += ' ';
     out.route_key += r.path;

@@ -18,6 +18,9 @@ enum body_kind : std::uint8_t {
     body_json = 1,        ///< a JSON body
     body_query = 2,       ///< query parameters
     body_multipart = 4,   ///< JSON, or multipart/form-data with payload_json + files[n] when uploading
+    /// multipart/form-data of form fields: each top-level member of the JSON body a text field,
+    /// the one file as part `file` (no payload_json). Discord takes Create Guild Sticker so.
+    body_form_fields = 8,
 };
 
 struct route {

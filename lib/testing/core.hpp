@@ -63,6 +63,8 @@ struct route_ctx {
     std::map<std::string, std::string, std::less<>> params;   ///< {channel_id} → "123"
     bj::value body;                                           ///< parsed JSON body (null if none)
     std::vector<pending_event> events;
+    /// The file parts of a multipart body; its text fields (no payload_json) are `body`'s members.
+    std::vector<uploaded_file> files{};
 
     std::uint64_t id(std::string_view name) const;   ///< a path id; 404 if not a number
     std::string query(std::string_view key) const;   ///< "" if absent

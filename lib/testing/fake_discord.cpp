@@ -210,6 +210,26 @@ json fake_discord::post_message_as(snowflake author, snowflake channel, std::str
     return with_state(core, [&](discord_state&) { return to_cord(core.post_as_user(author.value, channel.value, content)); });
 }
 
+// --- polls ---
+
+void fake_discord::vote_in_poll(snowflake channel, snowflake message, snowflake user, std::vector<int> answer_ids)
+{
+    auto& core = *impl_->core;
+    with_state(core, [&](discord_state&) {
+        cast_poll_votes(core, channel.value, message.value, user.value, answer_ids, true);
+        return 0;
+    });
+}
+
+void fake_discord::remove_poll_vote(snowflake channel, snowflake message, snowflake user, std::vector<int> answer_ids)
+{
+    auto& core = *impl_->core;
+    with_state(core, [&](discord_state&) {
+        cast_poll_votes(core, channel.value, message.value, user.value, answer_ids, false);
+        return 0;
+    });
+}
+
 std::optional<json> fake_discord::message(snowflake channel, snowflake message) const
 {
     std::lock_guard lock{impl_->core->mu};

@@ -97,18 +97,37 @@ std::string header(const rest_request& req, const std::string& name)
     return it == req.headers.end() ? std::string{} : it->second;
 }
 
-// The JSON part of a multipart/form-data body ("payload_json"), and the uploaded file names.
-bool multipart_payload(const rest_request& req, std::string& json_out, std::vector<std::string>& files)
+// A multipart/form-data body: its JSON part ("payload_json") or else its text fields (the form
+// Create Guild Sticker takes), and its file parts.
+struct multipart_parts {
+    std::optional<std::string> payload_json;
+    bj::object fields;
+    std::vector<uploaded_file> files;
+};
+
+multipart_parts parse_multipart(const rest_request& req)
 {
+    multipart_parts out;
     auto ct = header(req, "content-type");
     auto b = ct.find("boundary=");
     if (b == std::string::npos)
-        return false;
+        return out;
     std::string boundary = ct.substr(b + 9);
     if (!boundary.empty() && boundary.front() == '"')
         boundary = boundary.substr(1, boundary.find('"', 1) - 1);
     std::string delim = "--" + boundary;
     std::string_view body = req.body;
+    // A part's header parameter: name="…", filename="…"; "" when absent.
+    auto param = [](std::string_view head, std::string_view key) {
+        for (auto at = head.find(key); at != std::string_view::npos; at = head.find(key, at + 1)) {
+            if (at > 0 && head[at - 1] != ' ' && head[at - 1] != ';')
+                continue;   // "name=" inside "filename="
+            auto start = at + key.size();
+            auto end = head.find('"', start);
+            return end == std::string_view::npos ? std::string{} : std::string{head.substr(start, end - start)};
+        }
+        return std::string{};
+    };
     std::size_t pos = body.find(delim);
     while (pos != std::string_view::npos) {
         pos += delim.size();
@@ -124,15 +143,20 @@ bool multipart_payload(const rest_request& req, std::string& json_out, std::vect
         auto content = body.substr(head_end + 4, next - head_end - 4);
         if (content.size() >= 2 && content.substr(content.size() - 2) == "\r\n")
             content.remove_suffix(2);
-        if (head.find("name=\"payload_json\"") != std::string_view::npos) {
-            json_out = std::string{content};
-        } else if (auto f = head.find("filename=\""); f != std::string_view::npos) {
-            auto end = head.find('"', f + 10);
-            files.emplace_back(head.substr(f + 10, end - f - 10));
+        auto name = param(head, "name=\"");
+        if (head.find("filename=\"") != std::string_view::npos) {
+            std::string type;
+            if (auto t = head.find("Content-Type: "); t != std::string_view::npos)
+                type = std::string{head.substr(t + 14, head.find("\r\n", t) - t - 14)};
+            out.files.push_back({name, param(head, "filename=\""), type, content.size()});
+        } else if (name == "payload_json") {
+            out.payload_json = std::string{content};
+        } else if (!name.empty()) {
+            out.fields[name] = content;
         }
         pos = next;
     }
-    return true;
+    return out;
 }
 
 } // namespace
@@ -194,6 +218,9 @@ server_core::server_core(fake_discord_options opts)
     add_scheduled_event_routes(routes_);
     add_stage_routes(routes_);
     add_template_routes(routes_);
+    add_poll_routes(routes_);
+    add_sticker_routes(routes_);
+    add_app_emoji_routes(routes_);
 }
 
 std::uint64_t server_core::register_closer(std::function<void()> f)
@@ -316,10 +343,13 @@ rest_response server_core::route_request(const rest_request& req, std::string_vi
     try {
         std::string payload = req.body;
         auto ct = header(req, "content-type");
-        std::vector<std::string> files;
+        std::optional<bj::object> form_fields;
         if (ct.starts_with("multipart/form-data")) {
-            payload.clear();
-            multipart_payload(req, payload, files);
+            auto parts = parse_multipart(req);
+            payload = parts.payload_json.value_or("");
+            if (!parts.payload_json && !parts.fields.empty())
+                form_fields = std::move(parts.fields);
+            ctx.files = std::move(parts.files);
         } else if (!req.body.empty() && !ct.starts_with("application/json")
                    && !ct.starts_with("application/x-www-form-urlencoded")) {
             throw invalid_form({{"", "CONTENT_TYPE_INVALID",
@@ -332,15 +362,17 @@ rest_response server_core::route_request(const rest_request& req, std::string_vi
             if (ec)
                 throw rest_failure{400, 50109, "The request body contains invalid JSON.", {}};
         }
-        if (!files.empty()) {
+        if (form_fields) {
+            ctx.body = std::move(*form_fields);   // a form's file is the handler's (ctx.files)
+        } else if (!ctx.files.empty()) {         // beside payload_json: a message's attachments
             if (!ctx.body.is_object())
                 ctx.body = bj::object{};
             auto& atts = ctx.body.get_object()["attachments"];
             bj::array list;
-            for (std::size_t i = 0; i < files.size(); ++i)
-                list.push_back(bj::object{{"id", id_str(state.next_id())}, {"filename", files[i]},
-                                          {"size", 0}, {"url", "https://cdn.invalid/" + files[i]},
-                                          {"proxy_url", "https://cdn.invalid/" + files[i]}});
+            for (const auto& f : ctx.files)
+                list.push_back(bj::object{{"id", id_str(state.next_id())}, {"filename", f.filename},
+                                          {"size", 0}, {"url", "https://cdn.invalid/" + f.filename},
+                                          {"proxy_url", "https://cdn.invalid/" + f.filename}});
             atts = std::move(list);
         }
         resp = best->handler(ctx);

@@ -21,6 +21,14 @@ struct rest_request {
     std::string body;
 };
 
+/// A file part of a multipart/form-data request (its bytes are not kept).
+struct uploaded_file {
+    std::string part;           ///< the part's name: "files[0]", "file"
+    std::string filename;
+    std::string content_type;   ///< "" when the part named none
+    std::size_t size = 0;
+};
+
 struct rest_response {
     int status = 200;
     std::string body;   ///< empty for 204

@@ -163,7 +163,10 @@ rest_response create_message(route_ctx& c)
             throw invalid_form({{"message_reference", "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message"}});
     }
     wake_thread(c.st, ch, c.events);
-    auto msg = c.st.create_message(ch, c.st.bot_id, b);
+    bj::object fields = b;
+    if (auto* poll = b.if_contains("poll"); poll && !poll->is_null())
+        fields["poll"] = new_poll(*poll);
+    auto msg = c.st.create_message(ch, c.st.bot_id, fields);
     emit(c, "MESSAGE_CREATE", with_member(c, ch, msg, c.st.bot_id), ch.guild_id);
     return json_response(200, msg);
 }

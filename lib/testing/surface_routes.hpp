@@ -18,6 +18,20 @@ void add_thread_routes(std::vector<route>& out);
 void add_moderation_routes(std::vector<route>& out);
 void add_scheduled_event_routes(std::vector<route>& out);
 
+// --- polls, stickers, application emojis (routes_polls.cpp, routes_stickers.cpp,
+// routes_app_emojis.cpp) ---
+void add_poll_routes(std::vector<route>& out);
+void add_sticker_routes(std::vector<route>& out);
+void add_app_emoji_routes(std::vector<route>& out);
+/// The `poll` of a Create Message body, checked as Discord does (50035 on "poll.…" paths), as
+/// the message's poll object: answer ids from 1, expiry from `duration`, empty results.
+bj::object new_poll(const bj::value& request);
+/// `user` votes for (`add`) or takes back `answers` of the poll of `message`: one
+/// MESSAGE_POLL_VOTE_ADD / _REMOVE per answer that changes, results updated. Throws
+/// rest_failure (unknown ids, an ended poll, two answers of a single-answer poll). Caller holds mu.
+void cast_poll_votes(server_core& core, std::uint64_t channel, std::uint64_t message, std::uint64_t user,
+                     const std::vector<int>& answers, bool add);
+
 /// PATCH /channels/{id} on a thread: archived, locked, invitable, auto_archive_duration,
 /// applied_tags; dispatches THREAD_UPDATE. Does nothing for other channels.
 void update_thread(route_ctx& c, channel_rec& ch, const bj::object& body);

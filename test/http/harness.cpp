@@ -24,6 +24,7 @@ cord::testing::fake_discord_options fake_options()
     cord::testing::fake_discord_options o;
     o.rate_limits = false;
     o.global_limit_per_second = 0;
+    o.identify_window = std::chrono::milliseconds{0};   // no pacing: a flow test's shards identify at once
     return o;
 }
 
@@ -193,7 +194,25 @@ cord::testing::recorded_request harness::expect(const cord::rest::route& route, 
     }
 
     auto content_type = header("content-type").value_or("");
-    if (!e.files.empty()) {
+    if (e.form) {
+        REQUIRE(content_type.starts_with("multipart/form-data"));
+        REQUIRE(e.files.size() <= 1);
+        auto parts = parse_multipart(content_type, r.body);
+        std::vector<std::pair<std::string, cord::json_fragment>> fields;   // every value a text
+        for (auto& p : parts) {
+            if (p.name == "file") {
+                REQUIRE(e.files.size() == 1);
+                CHECK(p.filename == e.files[0].first);
+                CHECK(p.content == e.files[0].second);
+            } else {
+                CHECK(p.filename.empty());
+                fields.emplace_back(p.name, p.content);
+            }
+        }
+        CHECK(parts.size() == fields.size() + e.files.size());
+        INFO("form fields of " << r.body);
+        CHECK(same_json(json::object(fields), json::parse(e.body.value_or("{}"))));
+    } else if (!e.files.empty()) {
         REQUIRE(content_type.starts_with("multipart/form-data"));
         auto parts = parse_multipart(content_type, r.body);
         std::map<std::string, part> by_name;

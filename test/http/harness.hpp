@@ -32,6 +32,9 @@ struct expected_request {
     std::vector<std::pair<std::string, std::string>> files{};
     /// On a route that accepts an audit-log reason: whether harness::reason was sent.
     bool sends_reason = true;
+    /// Sent as form fields (Create Guild Sticker): the members of `body` as text parts, the one
+    /// file of `files` as the part `file`, no payload_json.
+    bool form = false;
 };
 
 /// A seeded emulator (rate limits off: their handling is the REST core's tests' business) and a

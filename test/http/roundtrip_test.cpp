@@ -187,6 +187,45 @@ void webhook_message(harness& h, args& a)
         h.run(http::execute_webhook(h.rest, a.of("webhook_id"), a.of("webhook_token"), data, wait))["id"]);
 }
 
+/// A message of the bot with a poll, and its first answer.
+void poll_message(harness& h, args& a)
+{
+    const json body = json::parse(
+        R"({"poll":{"question":{"text":"which?"},"answers":[{"poll_media":{"text":"this"}}]}})");
+    a.values["message_id"] = str(h.run(h.rest.request("POST", "/channels/" + h.channel + "/messages", body))["id"]);
+    a.values["answer_id"] = "1";
+}
+
+/// A sticker of the guild, uploaded with its file.
+void sticker(harness& h, args& a)
+{
+    const json body = json::parse(R"({"name":"wave","tags":"wave"})");
+    const cord::attachment png{"wave.png", "\x89PNG", "image/png", ""};
+    const http::create_guild_sticker_options file{.file = &png};
+    a.values["sticker_id"] = str(h.run(http::create_guild_sticker(h.rest, h.guild, body, file))["id"]);
+}
+
+/// The first standard sticker pack, and its first sticker.
+void sticker_pack(harness& h, args& a)
+{
+    json pack = h.run(http::list_sticker_packs(h.rest))["sticker_packs"][0];
+    a.values["pack_id"] = str(pack["id"]);
+    a.values["sticker_id"] = str(pack["stickers"][0]["id"]);
+}
+
+const char* const emoji_body = R"({"name":"roundtrip","image":"data:image/png;base64,iVBORw0KGgo="})";
+
+void emoji_body_of(harness&, args& a)
+{
+    a.body = json::parse(emoji_body);
+}
+
+void app_emoji(harness& h, args& a)
+{
+    const json body = json::parse(emoji_body);
+    a.values["emoji_id"] = str(h.run(http::create_application_emoji(h.rest, a.of("application_id"), body))["id"]);
+}
+
 const std::map<std::string_view, preparation> preparations = {
     {"create-global-application-command", command_body},
     {"create-guild-application-command", command_body},
@@ -235,6 +274,17 @@ const std::map<std::string_view, preparation> preparations = {
     {"delete-webhook-message", webhook_message},
     {"get-webhook-message", webhook_message},
     {"edit-webhook-message", webhook_message},
+    {"get-answer-voters", poll_message},
+    {"end-poll", poll_message},
+    {"delete-guild-sticker", sticker},
+    {"get-guild-sticker", sticker},
+    {"modify-guild-sticker", sticker},
+    {"get-sticker-pack", sticker_pack},
+    {"get-sticker", sticker_pack},
+    {"create-application-emoji", emoji_body_of},
+    {"delete-application-emoji", app_emoji},
+    {"get-application-emoji", app_emoji},
+    {"modify-application-emoji", app_emoji},
 };
 
 /// Where Discord itself refuses a bot, the round trip is its error: status and code.
@@ -242,6 +292,8 @@ const std::map<std::string_view, std::pair<int, int>> refusals = {
     // Command permissions are set with a user's Bearer token only; a command without any has none.
     {"edit-application-command-permissions", {403, 50001}},
     {"get-application-command-permissions", {404, 10066}},
+    // A sticker is created from its file, which the generated call does not send: Discord's 50035.
+    {"create-guild-sticker", {400, 50035}},
 };
 
 /// Answered 204 where the schema has a body: Discord's docs say an interaction response returns

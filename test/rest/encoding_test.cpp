@@ -207,6 +207,55 @@ TEST_CASE("multipart headers refuse every control character but tab (fuzz regres
     CHECK(utf8.body.find("filename=\"r\xC3\xA9sum\xC3\xA9.pdf\"") != std::string::npos);
 }
 
+TEST_CASE("form-field bodies carry each member as a text part and the file as `file`", "[rest-multipart]")
+{
+    const cord::attachment png{"wave.png", std::string("\x89PNG\0\x01", 6), "image/png", "ignored"};
+    auto body = cord::json::parse(R"({"name":"wave","tags":"👋","description":null,"count":3,"nsfw":false})");
+    auto mp = build_form_fields(body, &png, 42u);
+    REQUIRE(mp.content_type.starts_with("multipart/form-data; boundary="));
+    std::string boundary = mp.content_type.substr(std::string_view{"multipart/form-data; boundary="}.size());
+    auto part = [&](std::string_view name, std::string_view content) {
+        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + std::string{name} + "\"\r\n\r\n"
+            + std::string{content} + "\r\n";
+    };
+    // In the body's order; strings as their text, other values as JSON text, null left out.
+    CHECK(mp.body == part("name", "wave") + part("tags", "👋") + part("count", "3") + part("nsfw", "false")
+                         + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"wave.png\"\r\n"
+                         + "Content-Type: image/png\r\n\r\n" + png.data + "\r\n--" + boundary + "--\r\n");
+    CHECK(mp.body.find("payload_json") == std::string::npos);
+    CHECK(mp.body.find("ignored") == std::string::npos);   // a form has no attachment descriptions
+
+    // Without a file: the fields alone; the boundary stays out of every value.
+    auto fields_only = build_form_fields(cord::json::parse(R"({"name":"--cord-boundary-x"})"), nullptr, 42u);
+    CHECK(fields_only.body.find("name=\"file\"") == std::string::npos);
+    CHECK(fields_only.body.find("\r\n\r\n--cord-boundary-x\r\n") != std::string::npos);
+
+    refused([] { build_form_fields(cord::json::parse("[1]"), nullptr); });
+    refused([] { build_form_fields(cord::json::parse(R"({"a\"b":"x"})"), nullptr); });
+    refused([] { build_form_fields(cord::json::parse(R"({"a\r\nX-Evil: 1":"x"})"), nullptr); });
+    const cord::attachment bad{"a\".png", "x", "image/png", ""};
+    refused([&] { build_form_fields(cord::json::parse("{}"), &bad); });
+}
+
+TEST_CASE("a form-field route sends its body as fields and takes one file", "[rest-request]")
+{
+    static constexpr route sticker{"create-guild-sticker", http_method::post, "/guilds/{guild_id}/stickers",
+                                   major_param::guild_id, body_form_fields, true, true};
+    request_context ctx{"/api/v10", "Bot abc"};
+    request req;
+    req.target = &sticker;
+    req.args = {"7"};
+    req.body = cord::json::object({{"name", "wave"}, {"tags", "hi"}});
+    req.files = {{"wave.png", "PNG", "image/png", ""}};
+    auto p = prepare(req, ctx);
+    CHECK(p.content_type.starts_with("multipart/form-data; boundary="));
+    CHECK(p.body.find("name=\"name\"\r\n\r\nwave\r\n") != std::string::npos);
+    CHECK(p.body.find("name=\"file\"; filename=\"wave.png\"") != std::string::npos);
+    CHECK(p.body.find("payload_json") == std::string::npos);
+    req.files.push_back(req.files.front());
+    CHECK_THAT(refused([&] { prepare(req, ctx); }), Catch::Contains("one file"));
+}
+
 TEST_CASE("prepare builds target, headers and body of a route call", "[rest-request]")
 {
     request_context ctx{"/api/v10", "Bot abc"};

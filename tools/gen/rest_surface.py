@@ -42,6 +42,11 @@ REMOVED = {
                     "give you",
 }
 
+# Operations Discord documents as plain form fields, not payload_json + files[n]: every member of
+# the body is a text field and the one file the part `file` (Create Guild Sticker: "multipart/
+# form-data only: name, description, tags, file").
+FORM_FIELDS = {"create_guild_sticker"}
+
 # Which public header (include/cord/http/<group>.hpp) declares a generated function: the docs'
 # resource, except where the seed's headers already use the name or a resource is split.
 RESOURCE_GROUP = {
@@ -263,7 +268,9 @@ def row_for(op, name, fn, path, d, seed, seed_reason=False):
     token_hole = any(h.endswith("_token") for h in holes(path))
     bodies = op["bodies"]
     body = []
-    if "multipart" in bodies:
+    if op["id"] in FORM_FIELDS:
+        body.append("form_fields")
+    elif "multipart" in bodies:
         body.append("multipart")
     elif "json" in bodies:
         body.append("json_body")
@@ -358,8 +365,9 @@ class Fn:
                 raise SystemExit(f"{r.fn}: required query parameter {n} of type {t}")
         self.fields = [(n, *query_cpp(t, schemas), query_doc(n, t, schemas)) for n, t, opt in r.query if opt]
         self.files = "multipart" in r.body
-        self.body = "json_body" in r.body or self.files
-        self.options = bool(self.fields) or r.reason or self.files
+        self.form_file = "form_fields" in r.body
+        self.body = "json_body" in r.body or self.files or self.form_file
+        self.options = bool(self.fields) or r.reason or self.files or self.form_file
         self.options_type = f"{r.fn}_options"
 
     def signature(self, defaults):
@@ -445,6 +453,7 @@ def render_routes(m):
         "inline constexpr std::uint8_t json_body = rest::body_json;",
         "inline constexpr std::uint8_t query = rest::body_query;",
         "inline constexpr std::uint8_t multipart = rest::body_multipart;",
+        "inline constexpr std::uint8_t form_fields = rest::body_form_fields; ///< fields + part `file`",
         "inline constexpr bool reason = true; ///< accepts X-Audit-Log-Reason",
         "inline constexpr bool no_reason = false;",
         "inline constexpr bool auth = true;     ///< sent with Authorization",
@@ -536,6 +545,8 @@ def render_header(group, fns, m):
                 out.append("    std::string_view reason{}; ///< X-Audit-Log-Reason (not sent when empty)")
             if f.files:
                 out.append("    std::span<const attachment> files{}; ///< uploaded as multipart files[n]")
+            if f.form_file:
+                out.append("    const attachment* file{}; ///< uploaded as the part `file`, beside the body's members as form fields")
             out.append("};")
             out.append(f"static_assert(std::is_trivially_destructible_v<{f.options_type}>);")
             out.append("")
@@ -578,6 +589,8 @@ def render_definitions(tu, groups, m):
                 x.append(".body = body")
             if f.files:
                 x.append(".files = detail::files(options.files)")
+            if f.form_file:
+                x.append(".files = detail::file(options.file)")
             if r.reason:
                 x.append(".reason = options.reason")
             args = ", ".join(f"{n}.str()" if t == "id_arg" else n for n, t in f.params)
@@ -688,6 +701,8 @@ def render_cases(m):
                 opts.append(".reason = h.reason")
             if f.files:
                 opts.append(".files = h.files")
+            if f.form_file:
+                opts.append(".file = &h.files.front()")
             if f.options:
                 args.append("{" + ", ".join(opts) + "}")
             call = f"http::{r.fn}({', '.join(args)})"
@@ -702,10 +717,11 @@ def render_cases(m):
                         if f.files else 'R"({"cord":"test"})"')
             out.append(f"        {{\"{r.name}\", [](harness& h) {{ return {call}; }},")
             # The expected request needs the harness only to encode text or name the files.
-            uses_h = "h." in expr or f.files
+            uses_h = "h." in expr or f.files or f.form_file
+            form = ", true, true" if f.form_file else ""   # sends_reason, then form fields + `file`
             out.append(f"         [](harness&{' h' if uses_h else ''}) {{ return expected_request{{{expr}, "
                        f"{{{', '.join(query)}}}, "
-                       f"{body or 'std::nullopt'}, {'h.file_parts' if f.files else '{}'}}}; }}}},")
+                       f"{body or 'std::nullopt'}, {'h.file_parts' if f.files or f.form_file else '{}'}{form}}}; }}}},")
     out += ["    };", "    return cases;", "}", "", "} // namespace cord_test", ""]
     return "\n".join(out)
 
@@ -748,7 +764,7 @@ def render_doc(m):
             else:
                 parts = [f"`{n}`" for n, _ in f.required] + [f"`{n}`" for n, _, _, _ in f.fields]
                 opts = (f"`{f.options_type}`: " + ", ".join(parts)) if parts else ("`" + f.options_type + "`" if f.options else "")
-            files = "yes" if "multipart" in r.body else ""
+            files = "yes" if "multipart" in r.body else "`file`, body as form fields" if "form_fields" in r.body else ""
             note = " (no Authorization)" if not r.authorized else ""
             out.append(f"| `{r.fn}` | `{r.method} {r.path}`{note} | {opts} | {files} | {'yes' if r.reason else ''} |")
         out.append("")

@@ -30,7 +30,7 @@ awaitable<json> list_guild_stickers(rest_client& client, id_arg guild_id);
 /// Options of create_guild_sticker().
 struct create_guild_sticker_options {
     std::string_view reason{}; ///< X-Audit-Log-Reason (not sent when empty)
-    std::span<const attachment> files{}; ///< uploaded as multipart files[n]
+    const attachment* file{}; ///< uploaded as the part `file`, beside the body's members as form fields
 };
 static_assert(std::is_trivially_destructible_v<create_guild_sticker_options>);
 

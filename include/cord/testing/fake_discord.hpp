@@ -190,6 +190,18 @@ public:
     /// clock) and THREAD_UPDATE.
     void advance_thread_clock(std::chrono::minutes by);
 
+    // --- polls ---
+    /// `user` votes for `answer_ids` of the poll of `message` (posted with a `poll`), as a user
+    /// does in Discord: one MESSAGE_POLL_VOTE_ADD per new vote (intent GUILD_MESSAGE_POLLS, or
+    /// DIRECT_MESSAGE_POLLS in a DM), and the message's poll.results counts it. Throws
+    /// cord::error (invalid_argument) for an unknown channel, message, user or answer, a message
+    /// without a poll, an ended poll, the bot (apps may not vote), or a second answer of a poll
+    /// without allow_multiselect.
+    void vote_in_poll(snowflake channel, snowflake message, snowflake user, std::vector<int> answer_ids);
+    /// `user` takes back their votes for `answer_ids`: one MESSAGE_POLL_VOTE_REMOVE per vote
+    /// removed; the same errors as vote_in_poll().
+    void remove_poll_vote(snowflake channel, snowflake message, snowflake user, std::vector<int> answer_ids);
+
     // --- rate limits -------------------------------------------------------------------------
     /// e.g. set_route_limit("POST", "/channels/{channel_id}/messages", {5, 5s, "msgs"}).
     void set_route_limit(std::string_view method, std::string_view route_template, bucket_config bucket);
