@@ -98,6 +98,9 @@ struct create_message_options {
     std::optional<json> allowed_mentions{}; ///< an allowed-mentions object
     std::optional<json> components{};       ///< an array of components
     std::vector<id_arg> sticker_ids{};      ///< up to 3
+    /// A poll request object (question, answers, duration in hours, allow_multiselect): the
+    /// message is a poll. Votes arrive as MESSAGE_POLL_VOTE_ADD / _REMOVE; end it with end_poll().
+    std::optional<json> poll{};
 };
 
 /// edit-message: fields left empty are not changed.

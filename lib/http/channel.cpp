@@ -41,6 +41,8 @@ json create_message_body(std::string_view content, const create_message_options&
         m.emplace_back("components", *o.components);
     if (!o.sticker_ids.empty())
         m.emplace_back("sticker_ids", detail::ids(o.sticker_ids));
+    if (o.poll)
+        m.emplace_back("poll", *o.poll);
     // With files, the REST core lists them in `attachments` (files[n], with descriptions).
     return json::object(m);
 }

@@ -45,9 +45,10 @@ TEST_CASE("a poll from creation to results", "[http-surface-flows]")
     harness h;
     watchers gw{h.fake, cord::intents::guilds | cord::intents::guild_message_polls,
                 cord::intents::guilds | cord::intents::guild_messages};
-    const std::string path = "/channels/" + h.channel + "/messages";
-
-    json msg = h.run(h.rest.request("POST", path, poll_body(lunch_poll)));
+    cord::http::create_message_options with_poll;
+    with_poll.poll = json::parse(lunch_poll);
+    json msg = h.run(http::create_message(h.rest, h.channel, "vote!", with_poll));
+    CHECK(str(msg["content"]) == "vote!");
     const std::string id = str(msg["id"]);
     json poll = msg["poll"];
     CHECK(str(poll["question"]["text"]) == "Lunch?");
