@@ -2,6 +2,7 @@
 #pragma once
 
 #include "harness.hpp"
+#include "json_text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,16 +11,11 @@
 
 namespace cord_test {
 
-/// A JSON string's text.
-inline std::string str(const cord::json& j)
-{
-    return std::string{j.as_string()};
-}
-
 /// The call fails with this Discord status and code.
 inline void expect_error(harness& h, cord::awaitable<cord::json> call, int status, int code)
 {
     auto e = h.run_error(std::move(call));
+    INFO(e.what());
     CHECK(e.http_code() == status);
     CHECK(e.discord_code() == code);
 }

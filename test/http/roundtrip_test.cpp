@@ -4,6 +4,7 @@
 // of the response schema in the answer. Then Discord's errors on the shaped routes: an unknown
 // id of something the emulator holds is its 404 and code, a body without a required field 50035.
 #include "http/routes.hpp"
+#include "flow_checks.hpp"
 #include "roundtrip_cases.hpp"
 
 #include <cord/http.hpp>
@@ -17,16 +18,13 @@
 
 namespace http = cord::http;
 using cord::json;
+using cord_test::expect_error;
 using cord_test::harness;
+using cord_test::str;
 
 namespace {
 
 using args = cord_test::roundtrip_args;
-
-std::string str(const json& j)
-{
-    return std::string{j.as_string()};
-}
 
 /// Ids that name what the harness's emulator holds: its guild, channel, a member and their
 /// message, @everyone, the application, a webhook of the channel, a global command.
@@ -299,15 +297,6 @@ const std::map<std::string_view, std::pair<int, int>> refusals = {
 /// Answered 204 where the schema has a body: Discord's docs say an interaction response returns
 /// nothing unless asked `with_response`, which the round trip does not.
 const std::set<std::string_view> empty_by_docs = {"create-interaction-response"};
-
-/// The call fails with this status and Discord code.
-void expect_error(harness& h, cord::awaitable<json> call, int status, int code)
-{
-    auto e = h.run_error(std::move(call));
-    INFO(e.what());
-    CHECK(e.http_code() == status);
-    CHECK(e.discord_code() == code);
-}
 
 } // namespace
 

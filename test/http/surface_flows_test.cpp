@@ -2,8 +2,7 @@
 // cord::http functions: a thread's life, a forum post, a scheduled event's life, an
 // auto-moderation rule blocking a message, a bulk ban, a stage instance, a guild template; and
 // through fake_discord's test API: interested users, the thread clock, a user's blocked message.
-#include "harness.hpp"
-#include "json_text.hpp"
+#include "flow_checks.hpp"
 
 #include <cord/http.hpp>
 
@@ -14,6 +13,7 @@
 
 namespace http = cord::http;
 using cord::json;
+using cord_test::expect_error;
 using cord_test::harness;
 using cord_test::js;
 using cord_test::str;
@@ -26,14 +26,6 @@ bool has_id(const json& list, const std::string& id, const char* key = "id")
         if (item.contains(key) && item[key].as_string() == id)
             return true;
     return false;
-}
-
-/// The call fails with this Discord status and code.
-void expect_error(harness& h, cord::awaitable<json> call, int status, int code)
-{
-    auto e = h.run_error(std::move(call));
-    CHECK(e.http_code() == status);
-    CHECK(e.discord_code() == code);
 }
 
 } // namespace
