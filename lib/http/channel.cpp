@@ -1,4 +1,5 @@
-// cord::http, channels: one line per function over the route table (lib/http/routes.hpp).
+// cord::http, channels: the seed's functions that build their body or query from racket-cord's
+// arguments (the others are generated into gen_seed.cpp), over the route table (lib/http/routes.hpp).
 // SPDX-License-Identifier: BSL-1.0
 #include "http/call.hpp"
 
@@ -121,31 +122,10 @@ awaitable<json> pinned_messages(rest_client& client, std::string channel_id)
 
 } // namespace
 
-awaitable<json> get_channel(rest_client& client, id_arg channel_id)
-{
-    return call(client, routes::get_channel, {channel_id.str()});
-}
-
-awaitable<json> modify_channel(rest_client& client, id_arg channel_id, const json& data,
-                               std::string_view reason)
-{
-    return call(client, routes::modify_channel, {channel_id.str()}, {.body = data, .reason = reason});
-}
-
-awaitable<json> delete_channel(rest_client& client, id_arg channel_id, std::string_view reason)
-{
-    return call(client, routes::delete_channel, {channel_id.str()}, {.reason = reason});
-}
-
 awaitable<json> get_channel_messages(rest_client& client, id_arg channel_id,
                                      const get_messages_options& params)
 {
     return call(client, routes::get_channel_messages, {channel_id.str()}, {.query = messages_query(params)});
-}
-
-awaitable<json> get_channel_message(rest_client& client, id_arg channel_id, id_arg message_id)
-{
-    return call(client, routes::get_channel_message, {channel_id.str(), message_id.str()});
 }
 
 awaitable<json> create_message(rest_client& client, id_arg channel_id, std::string_view content,
@@ -162,12 +142,6 @@ awaitable<json> edit_message(rest_client& client, id_arg channel_id, id_arg mess
                 {.body = edit_message_body(options), .files = options.files});
 }
 
-awaitable<json> delete_message(rest_client& client, id_arg channel_id, id_arg message_id,
-                               std::string_view reason)
-{
-    return call(client, routes::delete_message, {channel_id.str(), message_id.str()}, {.reason = reason});
-}
-
 awaitable<json> bulk_delete_messages(rest_client& client, id_arg channel_id, const std::vector<id_arg>& ids,
                                      std::string_view reason)
 {
@@ -175,35 +149,11 @@ awaitable<json> bulk_delete_messages(rest_client& client, id_arg channel_id, con
                 {.body = json::object({{"messages", detail::ids(ids)}}), .reason = reason});
 }
 
-awaitable<json> create_reaction(rest_client& client, id_arg channel_id, id_arg message_id,
-                                std::string_view emoji)
-{
-    return call(client, routes::create_reaction, {channel_id.str(), message_id.str(), emoji});
-}
-
-awaitable<json> delete_own_reaction(rest_client& client, id_arg channel_id, id_arg message_id,
-                                    std::string_view emoji)
-{
-    return call(client, routes::delete_own_reaction, {channel_id.str(), message_id.str(), emoji});
-}
-
-awaitable<json> delete_user_reaction(rest_client& client, id_arg channel_id, id_arg message_id,
-                                     std::string_view emoji, id_arg user_id)
-{
-    return call(client, routes::delete_user_reaction,
-                {channel_id.str(), message_id.str(), emoji, user_id.str()});
-}
-
 awaitable<json> get_reactions(rest_client& client, id_arg channel_id, id_arg message_id,
                               std::string_view emoji, const get_reactions_options& params)
 {
     return call(client, routes::get_reactions, {channel_id.str(), message_id.str(), emoji},
                 {.query = reactions_query(params)});
-}
-
-awaitable<json> delete_all_reactions(rest_client& client, id_arg channel_id, id_arg message_id)
-{
-    return call(client, routes::delete_all_reactions, {channel_id.str(), message_id.str()});
 }
 
 awaitable<json> edit_channel_permissions(rest_client& client, id_arg channel_id, id_arg overwrite_id,
@@ -214,18 +164,6 @@ awaitable<json> edit_channel_permissions(rest_client& client, id_arg channel_id,
                 {.body = permission_body(allow, deny, type), .reason = reason});
 }
 
-awaitable<json> delete_channel_permission(rest_client& client, id_arg channel_id, id_arg overwrite_id,
-                                          std::string_view reason)
-{
-    return call(client, routes::delete_channel_permission, {channel_id.str(), overwrite_id.str()},
-                {.reason = reason});
-}
-
-awaitable<json> get_channel_invites(rest_client& client, id_arg channel_id)
-{
-    return call(client, routes::get_channel_invites, {channel_id.str()});
-}
-
 awaitable<json> create_channel_invite(rest_client& client, id_arg channel_id,
                                       const create_invite_options& options)
 {
@@ -233,28 +171,9 @@ awaitable<json> create_channel_invite(rest_client& client, id_arg channel_id,
                 {.body = invite_body(options), .reason = options.reason});
 }
 
-awaitable<json> trigger_typing_indicator(rest_client& client, id_arg channel_id)
-{
-    return call(client, routes::trigger_typing_indicator, {channel_id.str()});
-}
-
 awaitable<json> get_pinned_messages(rest_client& client, id_arg channel_id)
 {
     return pinned_messages(client, std::string{channel_id.str()});
-}
-
-awaitable<json> add_pinned_channel_message(rest_client& client, id_arg channel_id, id_arg message_id,
-                                           std::string_view reason)
-{
-    return call(client, routes::add_pinned_channel_message, {channel_id.str(), message_id.str()},
-                {.reason = reason});
-}
-
-awaitable<json> delete_pinned_channel_message(rest_client& client, id_arg channel_id, id_arg message_id,
-                                              std::string_view reason)
-{
-    return call(client, routes::delete_pinned_channel_message, {channel_id.str(), message_id.str()},
-                {.reason = reason});
 }
 
 awaitable<json> group_dm_add_recipient(rest_client& client, id_arg channel_id, id_arg user_id,
@@ -262,11 +181,6 @@ awaitable<json> group_dm_add_recipient(rest_client& client, id_arg channel_id, i
 {
     return call(client, routes::group_dm_add_recipient, {channel_id.str(), user_id.str()},
                 {.body = json::object({{"access_token", access_token}, {"nick", nick}})});
-}
-
-awaitable<json> group_dm_remove_recipient(rest_client& client, id_arg channel_id, id_arg user_id)
-{
-    return call(client, routes::group_dm_remove_recipient, {channel_id.str(), user_id.str()});
 }
 
 } // namespace cord::http

@@ -1,4 +1,5 @@
-// cord::http, guilds: one line per function over the route table (lib/http/routes.hpp).
+// cord::http, guilds: the seed's functions that build their body or query from racket-cord's
+// arguments (the others are generated into gen_seed.cpp), over the route table (lib/http/routes.hpp).
 // SPDX-License-Identifier: BSL-1.0
 #include "http/call.hpp"
 
@@ -55,16 +56,6 @@ json prune_body(int days, const prune_options& o)
 
 } // namespace
 
-awaitable<json> list_guild_emoji(rest_client& client, id_arg guild_id)
-{
-    return call(client, routes::list_guild_emoji, {guild_id.str()});
-}
-
-awaitable<json> get_guild_emoji(rest_client& client, id_arg guild_id, id_arg emoji_id)
-{
-    return call(client, routes::get_guild_emoji, {guild_id.str(), emoji_id.str()});
-}
-
 awaitable<json> create_guild_emoji(rest_client& client, id_arg guild_id, std::string_view name,
                                    std::string_view image, std::string_view image_type,
                                    const std::vector<id_arg>& roles, std::string_view reason)
@@ -84,12 +75,6 @@ awaitable<json> modify_guild_emoji(rest_client& client, id_arg guild_id, id_arg 
                 {.body = emoji_body(name, roles), .reason = reason});
 }
 
-awaitable<json> delete_guild_emoji(rest_client& client, id_arg guild_id, id_arg emoji_id,
-                                   std::string_view reason)
-{
-    return call(client, routes::delete_guild_emoji, {guild_id.str(), emoji_id.str()}, {.reason = reason});
-}
-
 awaitable<json> get_guild(rest_client& client, id_arg guild_id, bool with_counts)
 {
     detail::query_list q;
@@ -98,35 +83,9 @@ awaitable<json> get_guild(rest_client& client, id_arg guild_id, bool with_counts
     return call(client, routes::get_guild, {guild_id.str()}, {.query = std::move(q)});
 }
 
-awaitable<json> modify_guild(rest_client& client, id_arg guild_id, const json& data, std::string_view reason)
-{
-    return call(client, routes::modify_guild, {guild_id.str()}, {.body = data, .reason = reason});
-}
-
 awaitable<json> delete_guild(rest_client& client, id_arg guild_id)
 {
     return call(client, routes::delete_guild, {guild_id.str()});
-}
-
-awaitable<json> get_guild_channels(rest_client& client, id_arg guild_id)
-{
-    return call(client, routes::get_guild_channels, {guild_id.str()});
-}
-
-awaitable<json> create_guild_channel(rest_client& client, id_arg guild_id, const json& data,
-                                     std::string_view reason)
-{
-    return call(client, routes::create_guild_channel, {guild_id.str()}, {.body = data, .reason = reason});
-}
-
-awaitable<json> modify_guild_channel_permissions(rest_client& client, id_arg guild_id, const json& data)
-{
-    return call(client, routes::modify_guild_channel_permissions, {guild_id.str()}, {.body = data});
-}
-
-awaitable<json> get_guild_member(rest_client& client, id_arg guild_id, id_arg user_id)
-{
-    return call(client, routes::get_guild_member, {guild_id.str(), user_id.str()});
 }
 
 awaitable<json> list_guild_members(rest_client& client, id_arg guild_id, const list_members_options& options)
@@ -134,43 +93,11 @@ awaitable<json> list_guild_members(rest_client& client, id_arg guild_id, const l
     return call(client, routes::list_guild_members, {guild_id.str()}, {.query = members_query(options)});
 }
 
-awaitable<json> add_guild_member(rest_client& client, id_arg guild_id, id_arg user_id, const json& data)
-{
-    return call(client, routes::add_guild_member, {guild_id.str(), user_id.str()}, {.body = data});
-}
-
-awaitable<json> modify_guild_member(rest_client& client, id_arg guild_id, id_arg user_id, const json& data,
-                                    std::string_view reason)
-{
-    return call(client, routes::modify_guild_member, {guild_id.str(), user_id.str()},
-                {.body = data, .reason = reason});
-}
-
 awaitable<json> modify_user_nick(rest_client& client, id_arg guild_id, std::string_view nick,
                                  std::string_view reason)
 {
     return call(client, routes::modify_user_nick, {guild_id.str()},
                 {.body = json::object({{"nick", nick}}), .reason = reason});
-}
-
-awaitable<json> add_guild_member_role(rest_client& client, id_arg guild_id, id_arg user_id, id_arg role_id,
-                                      std::string_view reason)
-{
-    return call(client, routes::add_guild_member_role, {guild_id.str(), user_id.str(), role_id.str()},
-                {.reason = reason});
-}
-
-awaitable<json> remove_guild_member_role(rest_client& client, id_arg guild_id, id_arg user_id, id_arg role_id,
-                                         std::string_view reason)
-{
-    return call(client, routes::remove_guild_member_role, {guild_id.str(), user_id.str(), role_id.str()},
-                {.reason = reason});
-}
-
-awaitable<json> remove_guild_member(rest_client& client, id_arg guild_id, id_arg user_id,
-                                    std::string_view reason)
-{
-    return call(client, routes::remove_guild_member, {guild_id.str(), user_id.str()}, {.reason = reason});
 }
 
 awaitable<json> get_guild_bans(rest_client& client, id_arg guild_id, const get_bans_options& options)
@@ -184,43 +111,6 @@ awaitable<json> create_guild_ban(rest_client& client, id_arg guild_id, id_arg us
     return call(
         client, routes::create_guild_ban, {guild_id.str(), user_id.str()},
         {.body = json::object({{"delete_message_seconds", days * seconds_per_day}}), .reason = reason});
-}
-
-awaitable<json> remove_guild_ban(rest_client& client, id_arg guild_id, id_arg user_id,
-                                 std::string_view reason)
-{
-    return call(client, routes::remove_guild_ban, {guild_id.str(), user_id.str()}, {.reason = reason});
-}
-
-awaitable<json> get_guild_roles(rest_client& client, id_arg guild_id)
-{
-    return call(client, routes::get_guild_roles, {guild_id.str()});
-}
-
-awaitable<json> create_guild_role(rest_client& client, id_arg guild_id, const json& data,
-                                  std::string_view reason)
-{
-    return call(client, routes::create_guild_role, {guild_id.str()}, {.body = data, .reason = reason});
-}
-
-awaitable<json> modify_guild_role_positions(rest_client& client, id_arg guild_id, const json& data,
-                                            std::string_view reason)
-{
-    return call(client, routes::modify_guild_role_positions, {guild_id.str()},
-                {.body = data, .reason = reason});
-}
-
-awaitable<json> modify_guild_role(rest_client& client, id_arg guild_id, id_arg role_id, const json& data,
-                                  std::string_view reason)
-{
-    return call(client, routes::modify_guild_role, {guild_id.str(), role_id.str()},
-                {.body = data, .reason = reason});
-}
-
-awaitable<json> delete_guild_role(rest_client& client, id_arg guild_id, id_arg role_id,
-                                  std::string_view reason)
-{
-    return call(client, routes::delete_guild_role, {guild_id.str(), role_id.str()}, {.reason = reason});
 }
 
 awaitable<json> get_guild_prune_count(rest_client& client, id_arg guild_id, int days,
@@ -237,16 +127,6 @@ awaitable<json> begin_guild_prune(rest_client& client, id_arg guild_id, int days
                 {.body = prune_body(days, options), .reason = options.reason});
 }
 
-awaitable<json> get_guild_invites(rest_client& client, id_arg guild_id)
-{
-    return call(client, routes::get_guild_invites, {guild_id.str()});
-}
-
-awaitable<json> get_guild_integrations(rest_client& client, id_arg guild_id)
-{
-    return call(client, routes::get_guild_integrations, {guild_id.str()});
-}
-
 // Removed by Discord: the route row's notice is thrown (errc::not_supported) before anything is
 // built or sent.
 awaitable<json> create_guild_integration(rest_client& client, id_arg guild_id, std::string_view, id_arg)
@@ -259,27 +139,9 @@ awaitable<json> modify_guild_integration(rest_client& client, id_arg guild_id, i
     return call(client, routes::modify_guild_integration, {guild_id.str(), integration_id.str()});
 }
 
-awaitable<json> delete_guild_integration(rest_client& client, id_arg guild_id, id_arg integration_id,
-                                         std::string_view reason)
-{
-    return call(client, routes::delete_guild_integration, {guild_id.str(), integration_id.str()},
-                {.reason = reason});
-}
-
 awaitable<json> sync_guild_integrations(rest_client& client, id_arg guild_id, id_arg integration_id)
 {
     return call(client, routes::sync_guild_integrations, {guild_id.str(), integration_id.str()});
-}
-
-awaitable<json> get_guild_embed(rest_client& client, id_arg guild_id)
-{
-    return call(client, routes::get_guild_embed, {guild_id.str()});
-}
-
-awaitable<json> modify_guild_embed(rest_client& client, id_arg guild_id, const json& data,
-                                   std::string_view reason)
-{
-    return call(client, routes::modify_guild_embed, {guild_id.str()}, {.body = data, .reason = reason});
 }
 
 } // namespace cord::http

@@ -1,4 +1,5 @@
-// cord::http, users: one line per function over the route table (lib/http/routes.hpp).
+// cord::http, users: the seed's functions that build their body or query from racket-cord's
+// arguments (the others are generated into gen_seed.cpp), over the route table (lib/http/routes.hpp).
 // SPDX-License-Identifier: BSL-1.0
 #include "http/call.hpp"
 
@@ -33,16 +34,6 @@ detail::query_list guilds_query(const get_current_user_guilds_options& o)
 
 } // namespace
 
-awaitable<json> get_current_user(rest_client& client)
-{
-    return call(client, routes::get_current_user, {});
-}
-
-awaitable<json> get_user(rest_client& client, id_arg user_id)
-{
-    return call(client, routes::get_user, {user_id.str()});
-}
-
 awaitable<json> modify_current_user(rest_client& client, const modify_current_user_options& options)
 {
     return call(client, routes::modify_current_user, {}, {.body = current_user_body(options)});
@@ -51,11 +42,6 @@ awaitable<json> modify_current_user(rest_client& client, const modify_current_us
 awaitable<json> get_current_user_guilds(rest_client& client, const get_current_user_guilds_options& options)
 {
     return call(client, routes::get_current_user_guilds, {}, {.query = guilds_query(options)});
-}
-
-awaitable<json> leave_guild(rest_client& client, id_arg guild_id)
-{
-    return call(client, routes::leave_guild, {guild_id.str()});
 }
 
 awaitable<json> get_user_dms(rest_client& client)
@@ -67,11 +53,6 @@ awaitable<json> create_dm(rest_client& client, id_arg recipient_id)
 {
     return call(client, routes::create_dm, {},
                 {.body = json::object({{"recipient_id", detail::id(recipient_id)}})});
-}
-
-awaitable<json> create_group_dm(rest_client& client, const json& data)
-{
-    return call(client, routes::create_group_dm, {}, {.body = data});
 }
 
 } // namespace cord::http

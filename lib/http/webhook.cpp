@@ -1,10 +1,10 @@
-// cord::http, webhooks and the gateway routes: one line per function over the route table
-// (lib/http/routes.hpp).
+// cord::http, webhooks: the seed's functions that build their body or query from racket-cord's
+// arguments (the others, the gateway routes among them, are generated into gen_seed.cpp), over
+// the route table (lib/http/routes.hpp).
 // SPDX-License-Identifier: BSL-1.0
 #include "http/call.hpp"
 
 #include <cord/error.hpp>
-#include <cord/http/gateway.hpp>
 #include <cord/http/webhook.hpp>
 
 namespace cord::http {
@@ -57,26 +57,6 @@ awaitable<json> create_webhook(rest_client& client, id_arg channel_id, std::stri
                 {.body = create_webhook_body(name, avatar, avatar_type), .reason = reason});
 }
 
-awaitable<json> get_channel_webhooks(rest_client& client, id_arg channel_id)
-{
-    return call(client, routes::get_channel_webhooks, {channel_id.str()});
-}
-
-awaitable<json> get_guild_webhooks(rest_client& client, id_arg guild_id)
-{
-    return call(client, routes::get_guild_webhooks, {guild_id.str()});
-}
-
-awaitable<json> get_webhook(rest_client& client, id_arg webhook_id)
-{
-    return call(client, routes::get_webhook, {webhook_id.str()});
-}
-
-awaitable<json> get_webhook_with_token(rest_client& client, id_arg webhook_id, std::string_view webhook_token)
-{
-    return call(client, routes::get_webhook_with_token, {webhook_id.str(), webhook_token});
-}
-
 awaitable<json> modify_webhook(rest_client& client, id_arg webhook_id, const modify_webhook_options& options)
 {
     return call(client, routes::modify_webhook, {webhook_id.str()},
@@ -91,32 +71,11 @@ awaitable<json> modify_webhook_with_token(rest_client& client, id_arg webhook_id
                 {.body = modify_webhook_body(without_channel_or_reason(options))});
 }
 
-awaitable<json> delete_webhook(rest_client& client, id_arg webhook_id, std::string_view reason)
-{
-    return call(client, routes::delete_webhook, {webhook_id.str()}, {.reason = reason});
-}
-
-awaitable<json> delete_webhook_with_token(rest_client& client, id_arg webhook_id,
-                                          std::string_view webhook_token)
-{
-    return call(client, routes::delete_webhook_with_token, {webhook_id.str(), webhook_token});
-}
-
 awaitable<json> execute_webhook(rest_client& client, id_arg webhook_id, std::string_view webhook_token,
                                 const json& data, const execute_webhook_options& options)
 {
     return call(client, routes::execute_webhook, {webhook_id.str(), webhook_token},
                 {.query = execute_query(options), .body = data, .files = options.files});
-}
-
-awaitable<json> get_gateway(rest_client& client)
-{
-    return call(client, routes::get_gateway, {});
-}
-
-awaitable<json> get_gateway_bot(rest_client& client)
-{
-    return call(client, routes::get_gateway_bot, {});
 }
 
 } // namespace cord::http
