@@ -10,8 +10,9 @@
 // while its writes are stalled, then flow at once. Events/s counts from the first event the
 // handler sees to the last.
 //
-//   client_bench [events] [case...] [mode...]   cases: shard plain inline coroutine slow
-//                                               modes: none zlib zstd (default: all of both)
+//   client_bench [events] [case...] [mode...] [pinned]
+//       cases: shard plain inline coroutine slow; modes: none zlib zstd (default: all of both);
+//       pinned: the bot on CPU 0, the emulator on CPU 1
 #include <cord/client.hpp>
 #include <cord/logging.hpp>
 #include <cord/shard.hpp>
@@ -27,6 +28,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <malloc.h>
+#include <sched.h>
 #include <unistd.h>
 #include <sys/resource.h>
 
@@ -36,6 +38,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <new>
@@ -136,6 +139,18 @@ long status_kb(const char* field)
         if (line.rfind(field, 0) == 0)
             return std::atol(line.c_str() + std::strlen(field));
     return -1;
+}
+
+// Every thread of process `pid` (and those it makes later) on CPU `cpu` only.
+bool pin_process(pid_t pid, int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    bool all = true;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task"))
+        all = sched_setaffinity(std::stoi(task.path().filename().string()), sizeof set, &set) == 0 && all;
+    return all;
 }
 
 // Linux: writing 5 to clear_refs resets VmHWM to the current RSS.
@@ -289,9 +304,11 @@ int main(int argc, char** argv)
     std::uint64_t total = 1'000'000;
     std::vector<kind> kinds;
     std::vector<cord::compression> modes;
+    bool pinned = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        if (a == "shard") kinds.push_back(kind::shard);
+        if (a == "pinned") pinned = true;
+        else if (a == "shard") kinds.push_back(kind::shard);
         else if (a == "plain") kinds.push_back(kind::plain);
         else if (a == "inline") kinds.push_back(kind::inline_mode);
         else if (a == "coroutine") kinds.push_back(kind::coroutine);
@@ -314,8 +331,15 @@ int main(int argc, char** argv)
     messages.shrink_to_fit();
     malloc_trim(0);   // the peak RSS of each run is the bot's, not these messages'
 
-    std::printf("%llu varied MESSAGE_CREATEs a run; the emulator in process %d\n",
-                static_cast<unsigned long long>(total), static_cast<int>(emu.pid()));
+    // "pinned": the bot on CPU 0, the emulator on CPU 1: each case gets one core of its own, as
+    // the bot would beside a Discord that is not on its machine.
+    if (pinned && !(pin_process(getpid(), 0) && pin_process(emu.pid(), 1))) {
+        std::fprintf(stderr, "client_bench: cannot pin to CPUs 0 and 1\n");
+        return 1;
+    }
+    std::printf("%llu varied MESSAGE_CREATEs a run; the emulator in process %d%s\n",
+                static_cast<unsigned long long>(total), static_cast<int>(emu.pid()),
+                pinned ? " (pinned: the bot on CPU 0, the emulator on CPU 1)" : "");
     std::printf("%-28s %-12s %12s %14s %14s %14s %10s %14s\n", "path", "transport", "events/s", "CPU us/event",
                 "allocs/event", "peak RSS (MB)", "vs shard", "emulator us/ev");
     for (auto c : modes) {

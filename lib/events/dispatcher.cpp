@@ -406,15 +406,18 @@ void dispatcher::maybe_resume()
     any_paused_ = false;
 }
 
-void dispatcher::hand_over(shard& s, const gateway_event& ev, const event_registry::table& table,
+// The event is the dispatcher's from here (the shard is done with it): the last handler to get
+// `d` takes it rather than a copy. The envelope is only ever copied: it keeps the document, and
+// with it the event's name, alive until the event is done.
+void dispatcher::hand_over(shard& s, gateway_event& ev, const event_registry::table& table,
                            const std::vector<event_registry::entry>* named,
                            std::vector<std::shared_ptr<waiter>>& woken)
 {
     if (named)
-        for (const auto& e : *named)
-            invoke(e, ev, false, s);
-    for (const auto& e : table.any)
-        invoke(e, ev, true, s);
+        for (std::size_t i = 0; i < named->size(); ++i)
+            invoke((*named)[i], ev.name, ev.d, i + 1 == named->size() && woken.empty(), s);
+    for (std::size_t i = 0; i < table.any.size(); ++i)
+        invoke(table.any[i], ev.name, ev.envelope, false, s);
     if (woken.empty())
         return;
     if (settings_.inline_handlers) {   // predicates run one at a time, on the strand
@@ -428,23 +431,26 @@ void dispatcher::hand_over(shard& s, const gateway_event& ev, const event_regist
         offer(*w, ev.d);
 }
 
-// Catch-all handlers get the envelope, so that they know which event it is.
-void dispatcher::invoke(const event_registry::entry& e, const gateway_event& ev, bool envelope, shard& s)
+// Catch-all handlers get the envelope (so that they know which event it is), the others `d`;
+// the last one to get it may take it.
+void dispatcher::invoke(const event_registry::entry& e, std::string_view name, json& payload, bool last, shard& s)
 {
-    const json& payload = envelope ? ev.envelope : ev.d;
     if (!e.plain) {
-        launch(run_coroutine_handler(e.coroutine, std::string{ev.name}, s, payload));
+        launch(run_coroutine_handler(e.coroutine, std::string{name}, s, last ? std::move(payload) : payload));
         return;
     }
     auto started = coarse_now();
     try {
-        e.plain(s, owner_, payload);
+        if (last)
+            e.plain(s, owner_, std::move(payload));
+        else
+            e.plain(s, owner_, payload);
     } catch (...) {
-        report_handler_failure(ev.name, std::current_exception());
+        report_handler_failure(name, std::current_exception());
     }
     auto took = coarse_now() - started;
     if (took > settings_.slow_handler)
-        log(log_level::warning, "a handler of {} ({}) ran {} ms{}", ev.name, racket_event_name(ev.name),
+        log(log_level::warning, "a handler of {} ({}) ran {} ms{}", name, racket_event_name(name),
             std::chrono::duration_cast<std::chrono::milliseconds>(took).count(),
             settings_.inline_handlers ? fmt::format(" on shard {}'s thread, delaying its heartbeats: move slow "
                                                     "work to a coroutine handler or cord::spawn", s.id())

@@ -99,9 +99,9 @@ private:
     struct queued;
     void warn_if_undeliverable(std::string_view name) const;
     void drain_lane(lane& l);
-    void hand_over(shard& s, const gateway_event& ev, const event_registry::table& table,
+    void hand_over(shard& s, gateway_event& ev, const event_registry::table& table,
                    const std::vector<event_registry::entry>* named, std::vector<std::shared_ptr<waiter>>& woken);
-    void invoke(const event_registry::entry& e, const gateway_event& ev, bool envelope, shard& s);
+    void invoke(const event_registry::entry& e, std::string_view name, json& payload, bool last, shard& s);
     void release(std::size_t events, std::size_t bytes);
     const event_registry::table& table_for(lane& l);
     const std::vector<event_registry::entry>* handlers_of(lane& l, std::string_view name);

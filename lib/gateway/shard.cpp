@@ -608,7 +608,7 @@ struct shard::impl {
             try {
                 ev.envelope = docs_.parse(text, padded);
                 if (auto d = ev.envelope.find("d"))
-                    ev.d = *d;
+                    ev.d = std::move(*d);
                 if (auto t = ev.envelope.find("t"); t && t->is_string())
                     ev.name = t->as_string();   // views the document, not the read buffer
             } catch (const error& e) {

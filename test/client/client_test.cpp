@@ -286,6 +286,57 @@ TEST_CASE("handlers: exceptions are contained, slow coroutines run concurrently"
     bot.wait_stopped();
 }
 
+TEST_CASE("every handler of an event sees it whole: named ones, a coroutine, \"*\" and a waiter", "[client-handlers]")
+{
+    // The last named handler takes the event's `d` rather than a copy: the others, the
+    // catch-all's envelope and a waiter must not see it emptied.
+    for (bool inline_handlers : {false, true}) {
+        INFO("inline_handlers " << inline_handlers);
+        fake_discord fake{{.heartbeat_interval = 1000ms}};
+        cord::client_options o{.intents = content_intents};
+        o.inline_handlers = inline_handlers;
+        cord::client bot{"fake-bot-token", options_for(fake, o)};
+        std::mutex m;
+        std::multiset<std::string> seen;
+        auto note = [&](std::string what) {
+            std::lock_guard lock{m};
+            seen.insert(std::move(what));
+        };
+        bot.on_event("MESSAGE_CREATE", [&](cord::shard&, cord::client&, cord::json d) {
+            note("first " + std::string{d["content"].as_string()});
+        });
+        bot.on_event("raw-message-create", [&](cord::shard&, cord::client&, cord::json d) -> cord::awaitable<void> {
+            note("coroutine " + std::string{d["content"].as_string()});
+            co_return;
+        });
+        bot.on_event("MESSAGE_CREATE", [&](cord::shard&, cord::client&, cord::json d) {
+            note("last " + std::string{d["content"].as_string()});
+        });
+        bot.on_event("*", [&](cord::shard&, cord::client&, cord::json envelope) {
+            if (envelope["t"].as_string() == "MESSAGE_CREATE")
+                note("any " + std::string{envelope["d"]["content"].as_string()});
+        });
+        ready_counter ready;
+        ready.attach(bot);
+        REQUIRE(start_until_ready(bot, ready, 1));
+        auto waited = bot.wait_for("MESSAGE_CREATE", content_is("two"), 10s);
+        auto user = fake.add_user("frank");
+        auto channel = fake.general_channel(fake.guild_ids().at(0));
+        fake.post_message_as(user, channel, "one");
+        fake.post_message_as(user, channel, "two");
+        CHECK(bot.sync_wait(std::move(waited))["content"].as_string() == "two");
+        REQUIRE(eventually([&] {
+            std::lock_guard lock{m};
+            return seen.size() == 8;
+        }));
+        std::lock_guard lock{m};
+        CHECK(seen == std::multiset<std::string>{"first one", "coroutine one", "last one", "any one", "first two",
+                                                 "coroutine two", "last two", "any two"});
+        bot.stop();
+        bot.wait_stopped();
+    }
+}
+
 TEST_CASE("a handler blocking longer than the heartbeat interval costs no session", "[client-handlers]")
 {
     fake_discord fake{{.heartbeat_interval = 200ms}};
