@@ -95,6 +95,8 @@ rest_response interaction_followup(route_ctx& c);
 // Helpers for handlers.
 rest_response json_response(int status, const bj::value& v);
 rest_response no_content();
+/// Discord's error answer for a refused request: its status, code, message and field errors.
+rest_response failure_response(const rest_failure& f);
 
 class server_core {
 public:
@@ -177,6 +179,7 @@ private:
     rest_response control_request(const rest_request& req, std::string_view path);
     rest_response post_as_control(const std::string& body);
     rest_response interactions_control(const rest_request& req, std::string_view path);
+    rest_response surface_control(const rest_request& req, std::string_view path);
 };
 
 /// Which intent a dispatch needs, given whether it concerns a guild (0 = none needed).

@@ -85,7 +85,8 @@ int main(int argc, char** argv)
                 "         fault/delay-rest?ms=, fault/fail-rest?status=&count=, fault/invalidate-sessions,\n"
                 "         dispatch with body {\"t\":..., \"d\":{...}}; ?shard=N narrows;\n"
                 "         messages with body {\"channel_id\":..., \"content\":..., \"username\":...};\n"
-                "         interactions with a user's act, GET interactions/ID for the bot's answers)\n",
+                "         interactions with a user's act, GET interactions/ID for the bot's answers;\n"
+                "         polls/votes, scheduled-events/interest, thread-clock?minutes=: docs/testing.md)\n",
                 base.c_str());
     std::printf("token    %s\n", o.token.c_str());
     if (!o.tls)   // any cord::client then talks to this emulator, without a code change

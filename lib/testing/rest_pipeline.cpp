@@ -75,14 +75,6 @@ std::string major_of(std::string_view tmpl, const std::vector<std::string_view>&
     return major;
 }
 
-rest_response failure_response(const rest_failure& f)
-{
-    rest_response r;
-    r.status = f.status;
-    r.body = error_body(f);
-    return r;
-}
-
 rest_response simple_error(int status, std::string_view message)
 {
     rest_response r;
@@ -160,6 +152,14 @@ multipart_parts parse_multipart(const rest_request& req)
 }
 
 } // namespace
+
+rest_response failure_response(const rest_failure& f)
+{
+    rest_response r;
+    r.status = f.status;
+    r.body = error_body(f);
+    return r;
+}
 
 std::uint64_t route_ctx::id(std::string_view name) const
 {
@@ -471,6 +471,8 @@ rest_response server_core::control_request(const rest_request& req, std::string_
         sessions.clear();
     } else if (path == "/messages") {
         return post_as_control(req.body);
+    } else if (path == "/polls/votes" || path == "/scheduled-events/interest" || path == "/thread-clock") {
+        return surface_control(req, path);
     } else if (path == "/dispatch") {
         // Body: {"t": "EVENT_NAME", "d": {...}, "shard"?: n}
         boost::system::error_code ec;

@@ -489,14 +489,6 @@ std::string_view kind_name(answer_kind k)
     return "unknown";
 }
 
-rest_response control_failure(const rest_failure& f)
-{
-    rest_response r;
-    r.status = f.status;
-    r.body = error_body(f);
-    return r;
-}
-
 } // namespace
 
 rest_response interaction_followup(route_ctx& c)
@@ -585,9 +577,9 @@ rest_response server_core::interactions_control(const rest_request& req, std::st
                 throw unknown(10062, "Unknown interaction");
             return json_response(200, answers_json(it->second));
         }
-        return control_failure({405, 0, "405: Method Not Allowed", {}});
+        return failure_response({405, 0, "405: Method Not Allowed", {}});
     } catch (const rest_failure& f) {
-        return control_failure(f);
+        return failure_response(f);
     }
 }
 

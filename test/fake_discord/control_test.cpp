@@ -111,3 +111,69 @@ TEST_CASE("fake control: without control_endpoint there is no /_fake/messages", 
     REQUIRE(listed.status == 200);
     CHECK(listed.json().size() == 0);
 }
+
+TEST_CASE("fake control: poll votes, event interest and the thread clock by hand", "[control]")
+{
+    fake_discord fake{with_control()};
+    auto guild = fake.guild_ids().at(0).str();
+    auto channel = fake.general_channel(fake.guild_ids().at(0)).str();
+    ws_client ws{fake.port()};
+    constexpr std::uint32_t polls = 1u << 24, events = 1u << 16;
+    ws.identify("fake-bot-token", guilds | guild_members | guild_messages | polls | events);
+    REQUIRE(ws.wait_for(0, "GUILD_CREATE"));
+    http_client http{fake.port()};
+
+    // A poll the bot posts; alice votes for answer 2, then takes it back.
+    auto poll = http.request("POST", "/api/v10/channels/" + channel + "/messages",
+                             R"({"poll":{"question":{"text":"Tea?"},"answers":[{"poll_media":{"text":"yes"}},)"
+                             R"({"poll_media":{"text":"no"}}]}})");
+    REQUIRE(poll.status == 200);
+    auto message = std::string{poll.json()["id"].as_string()};
+    auto vote = [&](bool remove) {
+        return http.request("POST", "/_fake/polls/votes",
+                            R"({"channel_id":")" + channel + R"(","message_id":")" + message
+                                + R"(","username":"alice","answer_ids":[2],"remove":)" + (remove ? "true" : "false") + "}",
+                            "");
+    };
+    REQUIRE(vote(false).status == 204);
+    auto added = ws.wait_for(0, "MESSAGE_POLL_VOTE_ADD");
+    REQUIRE(added);
+    CHECK((*added)["d"]["answer_id"].as_int() == 2);
+    CHECK((*added)["d"]["message_id"].as_string() == message);
+    REQUIRE(vote(true).status == 204);
+    REQUIRE(ws.wait_for(0, "MESSAGE_POLL_VOTE_REMOVE"));
+    auto bad = http.request("POST", "/_fake/polls/votes",
+                            R"({"channel_id":")" + channel + R"(","message_id":")" + message + R"(","answer_ids":[7]})", "");
+    CHECK(bad.status == 400);   // no answer 7: Discord's error, nothing dispatched
+
+    // A scheduled event the bot makes; bob marks interest.
+    auto event = http.request("POST", "/api/v10/guilds/" + guild + "/scheduled-events",
+                              R"({"name":"Quiz","privacy_level":2,"scheduled_start_time":"2030-01-01T20:00:00Z",)"
+                              R"("scheduled_end_time":"2030-01-01T21:00:00Z","entity_type":3,)"
+                              R"("entity_metadata":{"location":"here"}})");
+    REQUIRE(event.status == 200);
+    auto event_id = std::string{event.json()["id"].as_string()};
+    auto interest = http.request("POST", "/_fake/scheduled-events/interest",
+                                 R"({"guild_id":")" + guild + R"(","event_id":")" + event_id + R"(","username":"bob"})", "");
+    REQUIRE(interest.status == 204);
+    auto user_add = ws.wait_for(0, "GUILD_SCHEDULED_EVENT_USER_ADD");
+    REQUIRE(user_add);
+    CHECK((*user_add)["d"]["guild_scheduled_event_id"].as_string() == event_id);
+    auto users = http.request("GET", "/api/v10/guilds/" + guild + "/scheduled-events/" + event_id + "/users");
+    REQUIRE(users.status == 200);
+    CHECK(users.json().size() == 1);
+
+    // A thread idle for its hour is archived when the clock moves past it.
+    auto thread = http.request("POST", "/api/v10/channels/" + channel + "/threads",
+                               R"({"name":"chat","type":11,"auto_archive_duration":60})");
+    REQUIRE(thread.status == 201);
+    CHECK(http.request("POST", "/_fake/thread-clock?minutes=59", {}, "").status == 204);
+    CHECK_FALSE(http.request("GET", "/api/v10/channels/" + std::string{thread.json()["id"].as_string()})
+                    .json()["thread_metadata"]["archived"]
+                    .as_bool());
+    CHECK(http.request("POST", "/_fake/thread-clock?minutes=1", {}, "").status == 204);
+    CHECK(http.request("GET", "/api/v10/channels/" + std::string{thread.json()["id"].as_string()})
+              .json()["thread_metadata"]["archived"]
+              .as_bool());
+    CHECK(http.request("POST", "/_fake/thread-clock?minutes=0", {}, "").status == 400);
+}
