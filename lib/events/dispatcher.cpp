@@ -605,6 +605,11 @@ void dispatcher::open()
     std::lock_guard lock{lanes_mutex_};
     for (auto& [id, l] : lanes_) {   // the shards of the last run are gone
         l->paused = nullptr;
+        // A batch a shard of the last run gathered but never handed over (it ended without
+        // waiting for its socket again) names a shard that is gone: it was never counted.
+        l->gathering.clear();
+        l->gathering_bytes = 0;
+        l->table_queued = false;
         std::lock_guard lane_lock{l->mutex};
         l->first_dropped.reset();
     }
