@@ -25,6 +25,17 @@
 
 namespace cord_test {
 
+/// A shard's configuration for the emulator: its token, plain ws://, `intents`.
+inline cord::shard_config plain_shard_config(cord::testing::fake_discord& fake, cord::intents intents)
+{
+    cord::shard_config c;
+    c.token = "fake-bot-token";
+    c.intents = intents;
+    c.gateway.url = fake.gateway_url();
+    c.tls.allow_plaintext = true;
+    return c;
+}
+
 /// Two shards on the emulator, one asking for `with` intents and one for `without`; both run on
 /// this object's io_context, advanced by the test in bounded steps (run_until). Both IDENTIFY at
 /// once: the emulator must not pace identifies (the http harness sets identify_window to 0).
@@ -61,11 +72,7 @@ private:
 
     void start(cord::testing::fake_discord& fake, cord::intents intents, seen& out)
     {
-        cord::shard_config c;
-        c.token = "fake-bot-token";
-        c.intents = intents;
-        c.gateway.url = fake.gateway_url();
-        c.tls.allow_plaintext = true;
+        cord::shard_config c = plain_shard_config(fake, intents);
         cord::shard_hooks hooks;
         hooks.on_dispatch = [&out](cord::shard&, std::string_view name, const cord::json& d, std::uint64_t) {
             out.emplace_back(std::string{name}, d);

@@ -6,6 +6,7 @@
 // by the time that message does.
 #include "harness.hpp"
 #include "json_text.hpp"
+#include "shard_watchers.hpp"
 
 #include <cord/http.hpp>
 #include <cord/shard.hpp>
@@ -43,11 +44,7 @@ class listener {
 public:
     listener(cord::testing::fake_discord& fake, intents wanted)
     {
-        cord::shard_config config;
-        config.token = "fake-bot-token";
-        config.intents = wanted;
-        config.gateway.url = fake.gateway_url();
-        config.tls.allow_plaintext = true;
+        cord::shard_config config = cord_test::plain_shard_config(fake, wanted);
         cord::shard_hooks hooks;
         hooks.on_dispatch = [this](cord::shard&, std::string_view name, const json& d, std::uint64_t) {
             received.push_back({std::string{name}, d});
