@@ -59,9 +59,10 @@ struct client_options {
     std::chrono::milliseconds stop_grace{5000};
     /// Events waiting for handlers, over all shards, by count and by size: at either cap the
     /// shards stop reading their sockets (TCP backpressure) until the handlers are back under
-    /// half of it. Nothing is dropped; memory stays bounded however slow the handlers are. A
-    /// parsed event takes about ten times its size in memory: the defaults keep a bot with
-    /// lagging handlers under 16 MB (docs/benchmarks.md).
+    /// half of it. Nothing is dropped; memory stays bounded however slow the handlers are.
+    /// Waiting events are held as their text (parsed just before their handlers run; a parsed
+    /// event takes about ten times its size): the defaults keep a bot with lagging handlers
+    /// under 16 MB (docs/benchmarks.md).
     std::size_t max_queued_events = 256;
     std::size_t max_queued_bytes = std::size_t{4} << 20;   ///< see max_queued_events
     /// Run plain handlers on the shard's own thread, with no hand-over: the fastest delivery,

@@ -82,7 +82,8 @@ struct gateway_options {
     std::size_t max_frame_size = 64u << 20;
     /// Parsed documents kept for reuse once their events are handled: a steady stream parses
     /// without allocating while no more than this many events are held at once. cord::client
-    /// sets it from client_options::max_queued_events.
+    /// sets it from client_options::max_queued_events with inline_handlers (otherwise its
+    /// handler strand parses events into pools of its own).
     std::size_t pooled_documents = 64;
 
     /// Discord's send limit per connection (120 payloads per 60 s); cord keeps room for

@@ -69,6 +69,11 @@ struct shard_hooks {
     /// The shard is done with the event: the consumer may move `d` and `envelope` out of it
     /// (a handler taking `const gateway_event&` fits too).
     std::function<void(shard&, gateway_event&)> on_event{};
+    /// Each dispatch the shard need not read itself (all but READY, RESUMED and the member
+    /// chunks it collects), unparsed, when set: called instead of on_event, for a consumer that
+    /// copies the text and parses it on the thread that handles it. The shard's thread then
+    /// spends nothing on parsing; a `d` that is not valid JSON is the consumer's to report.
+    std::function<void(shard&, const gateway_dispatch_text&)> on_dispatch_text{};
     /// After events were handed over, when the shard is about to wait (for the socket, for
     /// resumed reading, or at the end of a connection): the events since the last call form a
     /// batch a consumer may hand on with one wake-up. On the shard's executor.

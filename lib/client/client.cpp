@@ -316,9 +316,11 @@ struct client::impl {
         gateway_options gw = options.gateway;
         if (gw.url == gateway_options{}.url && info.url)
             gw.url = *info.url;
-        // Every event waiting for a handler holds its document: a shard may hold up to the cap
-        // (and a few in handlers), and they all come back to its pool.
-        gw.pooled_documents = std::max(gw.pooled_documents, options.max_queued_events + 16);
+        // Inline, the shard's documents go to the handlers (coroutines may hold up to about the
+        // cap of them), and they all come back to its pool. Otherwise the shard parses only
+        // READY and member chunks; the handler strand parses the rest into pools of its own.
+        if (options.inline_handlers)
+            gw.pooled_documents = std::max(gw.pooled_documents, options.max_queued_events + 16);
 
         detail::identify_schedule schedule{max_concurrency};
         {
@@ -336,6 +338,10 @@ struct client::impl {
                 hooks.on_event = [this, lane = &events.lane_for(id)](shard& s, gateway_event& ev) {
                     deliver(*lane, s, ev);
                 };
+                if (!options.inline_handlers)   // parsed on the handler strand, not on the shard's thread
+                    hooks.on_dispatch_text = [this, lane = &events.lane_for(id)](shard& s, const gateway_dispatch_text& t) {
+                        events.deliver_text(*lane, s, t);
+                    };
                 hooks.on_batch_end = [this, lane = &events.lane_for(id)](shard&) { events.end_batch(*lane); };
                 hooks.on_lifecycle = [this](shard& s, const lifecycle_event& e) { events.lifecycle(s, e); };
                 hooks.before_identify = [this, &schedule](int shard_id) {

@@ -3,6 +3,9 @@
 #include "events/dispatcher.hpp"
 
 #include "events/event_intents.hpp"
+#include "events/reused_slots.hpp"
+#include "gateway/document_pool.hpp"
+#include "gateway/padded_buffer.hpp"
 #include "log/component_log.hpp"
 
 #include <cord/error.hpp>
@@ -166,16 +169,31 @@ bool dispatcher::wants(lane& l, std::string_view name)
 }
 
 // An event on its way to the handlers, with what it needs there: the registry as it was when
-// the event arrived (registration order is event order), and the waiters it may satisfy.
+// the event arrived (registration order is event order), and the waiters it may satisfy. Its
+// slot is used again for a later event (reused_slots): `text` keeps its capacity.
 struct dispatcher::queued {
     shard* s = nullptr;
+    // Parsed by the shard (READY, member chunks, anything a bot's own hooks parsed), or only
+    // its name (viewing `text`), seq and size until the handler strand parses `text`.
     gateway_event ev;
+    gateway::padded_buffer text{1024};   // the payload, when the shard handed it over unparsed
     const event_registry::table* table = nullptr;
     // `table`, on the first event queued after it changed: the handler strand keeps it from
     // there on (events behind it use the same table), so no event pays a reference count.
     std::shared_ptr<const event_registry::table> keep;
     const std::vector<event_registry::entry>* named = nullptr;
     std::vector<std::shared_ptr<waiter>> woken;
+
+    // Lets go of the event (its document goes back to its pool now); keeps the slot's buffers,
+    // but not one a huge event grew.
+    void release()
+    {
+        ev = gateway_event{};
+        keep.reset();
+        woken.clear();
+        if (text.capacity() > 64 * 1024)
+            text = gateway::padded_buffer{1024};
+    }
 };
 
 // One shard's events in order, in three hands: the shard gathers a batch without any lock,
@@ -183,11 +201,11 @@ struct dispatcher::queued {
 // events out under it once per batch. Each hand's fields have a cache line of their own.
 class dispatcher::lane {
 public:
-    explicit lane(int id) : shard_id(id) {}
+    lane(int id, std::size_t documents_pooled) : shard_id(id), documents(documents_pooled) {}
     const int shard_id;
 
     // --- the shard's thread --------------------------------------------------------------------
-    std::vector<queued> gathering;   // this batch so far
+    reused_slots<queued> gathering;   // this batch so far
     std::size_t gathering_bytes = 0;
     // The registry as this lane's shard last saw it: no lock per event.
     std::shared_ptr<const event_registry::table> table;
@@ -201,14 +219,17 @@ public:
 
     // --- handed over ---------------------------------------------------------------------------
     alignas(64) std::mutex mutex;
-    std::vector<queued> incoming;   // (under mutex)
+    reused_slots<queued> incoming;   // (under mutex)
     bool scheduled = false;         // a drain is posted (under mutex)
     std::optional<std::uint64_t> first_dropped;   // the first event stop() left undelivered (under mutex)
     shard* paused = nullptr;        // this lane's shard was asked to pause (under the lanes' lock)
 
     // --- the handler strand --------------------------------------------------------------------
-    alignas(64) std::vector<queued> batch;   // being handled
+    alignas(64) reused_slots<queued> batch;   // being handled
     std::shared_ptr<const event_registry::table> handled_table;   // the table of the events being handled
+    // Where queued text is parsed: a document a handler let go of is used again (handlers
+    // that keep events, coroutines among them, make the pool grow to what they hold).
+    gateway::document_pool documents;
 };
 
 const event_registry::table& dispatcher::table_for(lane& l)
@@ -244,7 +265,7 @@ dispatcher::lane& dispatcher::lane_for(int shard_id)
     std::lock_guard lock{lanes_mutex_};
     auto& l = lanes_[shard_id];
     if (!l)
-        l = std::make_unique<lane>(shard_id);
+        l = std::make_unique<lane>(shard_id, settings_.max_queued_events + 16);
     return *l;
 }
 
@@ -258,28 +279,72 @@ std::optional<std::uint64_t> dispatcher::first_undelivered(int shard_id)
     return it->second->first_dropped;
 }
 
-void dispatcher::deliver(lane& l, shard& s, gateway_event& ev)
+// Who gets an event named `name`: its named handlers (or none) and the waiters it may
+// satisfy; false when nobody does.
+bool dispatcher::route(lane& l, std::string_view name, const std::vector<event_registry::entry>*& named,
+                       std::vector<std::shared_ptr<waiter>>& woken)
 {
-    const auto* named = handlers_of(l, ev.name);
-    const auto& table = *l.table;
-    std::vector<std::shared_ptr<waiter>> woken;
+    named = handlers_of(l, name);
     if (waiter_count_.load(std::memory_order_acquire) != 0) {
         std::lock_guard lock{waiters_mutex_};
         for (auto& w : waiters_)
-            if (w->name == ev.name)
+            if (w->name == name)
                 woken.push_back(w);
     }
-    if (!named && table.any.empty() && woken.empty())
+    return named || !l.table->any.empty() || !woken.empty();
+}
+
+void dispatcher::deliver(lane& l, shard& s, gateway_event& ev)
+{
+    const std::vector<event_registry::entry>* named = nullptr;
+    std::vector<std::shared_ptr<waiter>> woken;
+    if (!route(l, ev.name, named, woken))
         return;
     if (settings_.inline_handlers) {
         // At once, on this thread, the event as the shard holds it: the lane's table outlives the call.
-        hand_over(s, ev, table, named, woken);
+        hand_over(s, ev, *l.table, named, woken);
         return;
     }
     auto bytes = ev.bytes;
-    l.gathering.push_back({.s = &s, .ev = std::move(ev), .table = &table, .named = named, .woken = std::move(woken)});
+    auto& q = enqueue(l, s, named, woken);
+    q.ev = std::move(ev);
+    q.text.clear();
+    queued_one(l, s, bytes);
+}
+
+void dispatcher::deliver_text(lane& l, shard& s, const gateway_dispatch_text& t)
+{
+    const std::vector<event_registry::entry>* named = nullptr;
+    std::vector<std::shared_ptr<waiter>> woken;
+    if (!route(l, t.name, named, woken))
+        return;
+    auto& q = enqueue(l, s, named, woken);
+    q.text.assign(t.text);
+    q.ev.seq = t.seq;
+    q.ev.bytes = t.text.size();
+    // The name views the copy until the document replaces it (a shard's name views its text).
+    auto at = static_cast<std::size_t>(t.name.data() - t.text.data());
+    bool inside = t.name.data() >= t.text.data() && at + t.name.size() <= t.text.size();
+    q.ev.name = inside ? std::string_view{q.text.data() + at, t.name.size()} : std::string_view{};
+    queued_one(l, s, t.text.size());
+}
+
+dispatcher::queued& dispatcher::enqueue(lane& l, shard& s, const std::vector<event_registry::entry>* named,
+                                        std::vector<std::shared_ptr<waiter>>& woken)
+{
+    auto& q = l.gathering.push();
+    q.s = &s;
+    q.table = l.table.get();
+    q.named = named;
+    q.woken = std::move(woken);
     if (!std::exchange(l.table_queued, true))
-        l.gathering.back().keep = l.table;
+        q.keep = l.table;
+    return q;
+}
+
+// After an event joined the lane's batch: counts it, and pauses the shard at the cap.
+void dispatcher::queued_one(lane& l, shard& s, std::size_t bytes)
+{
     l.gathering_bytes += bytes;
     // The cap counts every lane's handed-over events and this lane's batch so far.
     auto events = queued_events_.load(std::memory_order_relaxed) + l.gathering.size();
@@ -317,9 +382,10 @@ void dispatcher::end_batch(lane& l)
     {
         std::lock_guard lock{l.mutex};
         if (l.incoming.empty())
-            l.incoming.swap(l.gathering);   // the vectors' capacities circulate: nothing allocates
+            l.incoming.swap(l.gathering);   // the slots circulate: nothing allocates
         else
-            std::move(l.gathering.begin(), l.gathering.end(), std::back_inserter(l.incoming));
+            for (auto& q : l.gathering)
+                std::swap(l.incoming.push(), q);
         schedule = !std::exchange(l.scheduled, true);
     }
     l.gathering.clear();
@@ -353,11 +419,11 @@ void dispatcher::drain_lane(lane& l)
             if (!l.first_dropped || q.ev.seq < *l.first_dropped)
                 l.first_dropped = q.ev.seq;
             ++dropped;
-        } else {
+        } else if (q.text.size() == 0 || parse_text(l, q)) {
             hand_over(*q.s, q.ev, *q.table, q.named, q.woken);
         }
         released_bytes += q.ev.bytes;
-        q = queued{};   // its document goes back to the shard's pool now, not after the whole batch
+        q.release();   // now, not after the whole batch
         if (++released == step) {
             release(released, released_bytes);
             released = released_bytes = 0;
@@ -365,7 +431,7 @@ void dispatcher::drain_lane(lane& l)
     }
     if (released)
         release(released, released_bytes);
-    l.batch.clear();   // keeps its capacity: a steady stream allocates no batch
+    l.batch.clear();   // keeps its slots: a steady stream allocates no batch
     if (dropped)
         log(log_level::info, "stop: {} event(s) of shard {} not handed to handlers", dropped, l.shard_id);
     bool more;
@@ -378,6 +444,25 @@ void dispatcher::drain_lane(lane& l)
         ++in_flight_;
         asio::post(handler_strand_, [this, &l] { drain_lane(l); });
     }
+}
+
+// On the handler strand, just before the event's handlers run. The shard checked the envelope
+// (op, s, t) but not inside `d`: a `d` that is not JSON is reported with the event and
+// skipped (the same bytes would come again on a resume).
+bool dispatcher::parse_text(lane& l, queued& q)
+{
+    try {
+        q.ev.envelope = l.documents.parse(q.text.view(), true);
+    } catch (const error& e) {
+        log(log_level::error, "shard {}: {} (seq {}) is not valid JSON; no handler gets it: {}", l.shard_id,
+            q.ev.name, q.ev.seq, e.what());
+        return false;
+    }
+    if (auto d = q.ev.envelope.find("d"))
+        q.ev.d = std::move(*d);
+    if (auto t = q.ev.envelope.find("t"); t && t->is_string())
+        q.ev.name = t->as_string();   // views the document, which the handlers keep alive
+    return true;
 }
 
 // Counts events out of the lanes; under half of both caps, paused shards read again.
@@ -607,6 +692,8 @@ void dispatcher::open()
         l->paused = nullptr;
         // A batch a shard of the last run gathered but never handed over (it ended without
         // waiting for its socket again) names a shard that is gone: it was never counted.
+        for (auto& q : l->gathering)
+            q.release();
         l->gathering.clear();
         l->gathering_bytes = 0;
         l->table_queued = false;

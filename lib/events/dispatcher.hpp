@@ -6,6 +6,10 @@
 // The data path: each shard gathers its events in a lane of its own (no lock, no wake-up, no
 // shared counter touched per event); when the shard is about to wait for its socket it ends
 // the batch: one lock hands it over, and the handler strand, woken once, takes it whole.
+// Queued events travel as the payload's text, copied off the shard's read buffer, and are
+// parsed on the handler strand just before their handlers run: the shard's thread spends
+// nothing on parsing them, and the documents handlers read were made on the thread that reads
+// them (inline handlers get the shard's parsed event instead).
 // Events waiting for handlers are counted per batch on both sides; at the cap the producing
 // shards pause reading their sockets, and resume when the handlers are back under half of it.
 // SPDX-License-Identifier: BSL-1.0
@@ -69,6 +73,8 @@ public:
     /// Queues an event in its shard's lane (or, inline, runs its plain handlers at once). Its
     /// document moves into the lane: the shard is done with it.
     void deliver(lane& l, shard& s, gateway_event& ev);
+    /// Queues an event the shard did not parse (never inline): its text is copied.
+    void deliver_text(lane& l, shard& s, const gateway_dispatch_text& text);
     /// The shard is about to wait: what it delivered since its last batch goes to the handler
     /// strand with one wake-up.
     void end_batch(lane& l);
@@ -98,7 +104,13 @@ public:
 private:
     struct queued;
     void warn_if_undeliverable(std::string_view name) const;
+    bool route(lane& l, std::string_view name, const std::vector<event_registry::entry>*& named,
+               std::vector<std::shared_ptr<waiter>>& woken);
+    queued& enqueue(lane& l, shard& s, const std::vector<event_registry::entry>* named,
+                    std::vector<std::shared_ptr<waiter>>& woken);
+    void queued_one(lane& l, shard& s, std::size_t bytes);
     void drain_lane(lane& l);
+    bool parse_text(lane& l, queued& q);
     void hand_over(shard& s, gateway_event& ev, const event_registry::table& table,
                    const std::vector<event_registry::entry>* named, std::vector<std::shared_ptr<waiter>>& woken);
     void invoke(const event_registry::entry& e, std::string_view name, json& payload, bool last, shard& s);

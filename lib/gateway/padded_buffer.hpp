@@ -14,12 +14,17 @@ inline constexpr std::size_t parse_padding = 64;   // simdjson's SIMDJSON_PADDIN
 
 class padded_buffer {
 public:
+    padded_buffer() = default;
+    /// The first allocation holds at least `first_capacity` bytes; later ones double.
+    explicit padded_buffer(std::size_t first_capacity) noexcept : first_capacity_(first_capacity) {}
+
     char* data() noexcept { return data_.get(); }
     const char* data() const noexcept { return data_.get(); }
     std::size_t size() const noexcept { return size_; }
     std::string_view view() const noexcept { return {data_.get(), size_}; }
     /// Bytes that may be written after size() without reserve().
     std::size_t spare() const noexcept { return capacity_ - size_; }
+    std::size_t capacity() const noexcept { return capacity_; }
 
     void clear() noexcept { size_ = 0; }
     /// Makes room for `extra` more bytes (plus the padding); keeps the contents.
@@ -27,10 +32,10 @@ public:
     {
         if (size_ + extra <= capacity_)
             return;
-        std::size_t cap = capacity_ == 0 ? 4096 : capacity_;
+        std::size_t cap = capacity_ == 0 ? first_capacity_ : capacity_;
         while (cap < size_ + extra)
             cap *= 2;
-        auto fresh = std::make_unique<char[]>(cap + parse_padding);
+        auto fresh = std::make_unique_for_overwrite<char[]>(cap + parse_padding);
         if (size_)
             std::memcpy(fresh.get(), data_.get(), size_);
         std::memset(fresh.get() + cap, 0, parse_padding);
@@ -56,6 +61,7 @@ private:
     std::unique_ptr<char[]> data_;
     std::size_t size_ = 0;
     std::size_t capacity_ = 0;   // without the padding
+    std::size_t first_capacity_ = 4096;
 };
 
 } // namespace cord::gateway

@@ -600,11 +600,15 @@ struct shard::impl {
         }
         log(log_level::trace, "{} seq {}", name, seq);
         bool chunk = !member_requests_.empty() && name == "GUILD_MEMBERS_CHUNK";
-        bool wanted = (hooks_.on_dispatch || hooks_.on_event) && (!hooks_.wants || hooks_.wants(name));
+        bool wanted = (hooks_.on_dispatch || hooks_.on_event || hooks_.on_dispatch_text)
+                      && (!hooks_.wants || hooks_.wants(name));
+        // A consumer that takes the text parses it on its own thread; the shard reads only
+        // what it needs itself.
+        bool as_text = wanted && hooks_.on_dispatch_text && !is_ready && !is_resumed && !chunk;
         // The whole payload is parsed, so that a consumer gets `d` and the envelope as views
         // of one document (nothing re-serialised for a "*" handler).
         gateway_event ev{.name = name, .seq = seq, .bytes = text.size()};
-        if (wanted || is_ready || chunk) {
+        if (!as_text && (wanted || is_ready || chunk)) {
             try {
                 ev.envelope = docs_.parse(text, padded);
                 if (auto d = ev.envelope.find("d"))
@@ -612,9 +616,15 @@ struct shard::impl {
                 if (auto t = ev.envelope.find("t"); t && t->is_string())
                     ev.name = t->as_string();   // views the document, not the read buffer
             } catch (const error& e) {
-                log(log_level::warning, "malformed {} (seq {}): {}", name, seq, e.what());
-                end_with(fsm_.on_malformed(now));
-                return;
+                if (is_ready) {   // no session without it: connect again
+                    log(log_level::warning, "malformed {} (seq {}): {}", name, seq, e.what());
+                    end_with(fsm_.on_malformed(now));
+                    return;
+                }
+                // Its envelope was read (op, s, t): only `d` is broken, and a resume would bring
+                // the same bytes again. The seq counts; nobody gets the event.
+                log(log_level::error, "{} (seq {}) is not valid JSON; no handler gets it: {}", name, seq, e.what());
+                wanted = chunk = false;
             }
         }
         if (fsm_.on_dispatch(seq, now) == gateway::delivery::late)
@@ -630,9 +640,11 @@ struct shard::impl {
         if (wanted) {
             try {
                 batch_open_ = true;
-                if (hooks_.on_event)
+                if (as_text)
+                    hooks_.on_dispatch_text(owner_, gateway_dispatch_text{.name = name, .seq = seq, .text = text});
+                else if (hooks_.on_event)
                     hooks_.on_event(owner_, ev);
-                else
+                else if (hooks_.on_dispatch)
                     hooks_.on_dispatch(owner_, name, ev.d, seq);
             } catch (const std::exception& e) {
                 log(log_level::error, "on_dispatch hook threw for {}: {}", name, e.what());

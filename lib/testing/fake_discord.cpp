@@ -636,6 +636,12 @@ void fake_discord::send_malformed(std::optional<int> shard)
         l->send(control_frame(R"({"op":0,"s":1,"t":"MESSAGE_CREATE","d":{"id":)"));
 }
 
+void fake_discord::send_malformed_data(int shard)
+{
+    std::lock_guard lock{impl_->core->mu};
+    impl_->core->emit_text_to_shard(shard, "MESSAGE_CREATE", R"({"id":"1","content":tru})");
+}
+
 void fake_discord::delay_rest(std::chrono::milliseconds delay)
 {
     delay_rest(delay, "");

@@ -176,6 +176,13 @@ void server_core::emit_to_shard(int shard, std::string_view name, const bj::obje
             send_dispatch_text(*this, *s, name, text);
 }
 
+void server_core::emit_text_to_shard(int shard, std::string_view name, std::string_view d)
+{
+    for (auto& [id, s] : sessions)
+        if (s->shard_id == shard)
+            send_dispatch_text(*this, *s, name, d);
+}
+
 void server_core::gateway_open(const std::shared_ptr<gateway_link>& link)
 {
     std::lock_guard lock{mu};

@@ -177,6 +177,36 @@ TEST_CASE("stop() with events queued runs none of them, and a successor resumes 
     next.wait_stopped();
 }
 
+TEST_CASE("a dispatch whose d is not JSON is reported with its name and seq; nothing else is lost, no reconnect",
+          "[client-delivery]")
+{
+    // Parsed on the handler strand (default) or by the shard (inline): the same outcome.
+    auto inline_handlers = GENERATE(false, true);
+    INFO("inline_handlers: " << inline_handlers);
+    sectest::log_capture logs;
+    fake_discord fake{{.heartbeat_interval = 1000ms, .rate_limits = false}};
+    cord::client bot{"fake-bot-token",
+                     options_for(fake, {.intents = content_intents, .inline_handlers = inline_handlers})};
+    ready_counter ready;
+    ready.attach(bot);
+    recorder r;
+    r.attach(bot);
+    REQUIRE(start_until_ready(bot, ready, 1));
+    blast(fake, 0, 5);
+    fake.send_malformed_data();
+    blast(fake, 5, 5);
+    REQUIRE(eventually([&] { return r.count() >= 10; }));
+    std::this_thread::sleep_for(100ms);   // nothing more may come
+    CHECK(r.in_order_from(0, 10));
+    CHECK(logs.contains("MESSAGE_CREATE (seq "));
+    CHECK(logs.contains("is not valid JSON; no handler gets it"));
+    // A resume would only bring the same bytes again: the session goes on.
+    CHECK(fake.counters().resumes == 0);
+    CHECK(fake.counters().identifies == 1);
+    bot.stop();
+    bot.wait_stopped();
+}
+
 TEST_CASE("inline handlers run on the shard's thread, in order; a slow one is named", "[client-delivery]")
 {
     sectest::log_capture logs;

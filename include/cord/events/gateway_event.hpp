@@ -22,4 +22,13 @@ struct gateway_event {
     std::size_t bytes = 0;    ///< the payload's size after decompression (for memory caps)
 };
 
+/// One gateway dispatch as it came off the wire, not parsed: for a consumer that parses it on
+/// a thread of its own. Every field views the shard's read buffer: valid only during the call.
+struct gateway_dispatch_text {
+    std::string_view name;    ///< Discord's event name, "MESSAGE_CREATE"
+    std::uint64_t seq = 0;    ///< its `s`
+    /// The whole payload, {"op":0,"t":…,"s":…,"d":…}: its envelope is checked, its `d` is not.
+    std::string_view text;
+};
+
 } // namespace cord

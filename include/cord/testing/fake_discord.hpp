@@ -293,6 +293,9 @@ public:
     /// Gateway connections send nothing for `duration` from now.
     void stall_writes(std::chrono::milliseconds duration);
     void send_malformed(std::optional<int> shard = {});               ///< a frame that is not JSON
+    /// A MESSAGE_CREATE with the session's next seq (kept for RESUME like any dispatch) whose
+    /// envelope is well formed but whose `d` is not JSON.
+    void send_malformed_data(int shard = 0);
     /// Every REST response from now on waits `delay` before it is sent (0: none).
     void delay_rest(std::chrono::milliseconds delay);
     /// Only the REST responses whose path under the API base starts with `path_prefix`
