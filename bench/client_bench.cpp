@@ -118,6 +118,14 @@ double process_cpu_seconds()
     return s(ru.ru_utime) + s(ru.ru_stime);
 }
 
+// Context switches of this process's threads so far: {voluntary, involuntary}.
+std::pair<long, long> context_switches()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return {ru.ru_nvcsw, ru.ru_nivcsw};
+}
+
 // The CPU time of another process (all its threads), from /proc: ticks of 10 ms.
 double process_cpu_seconds(pid_t pid)
 {
@@ -199,6 +207,7 @@ void busy_10us()
 struct figures {
     double events_per_s = 0, cpu_us = 0, allocs = 0;
     double emulator_cpu_us = 0;   // the emulator's, from the first event seen to the last
+    double switches = 0, preempted = 0;   // the bot's context switches per 1,000 events: all, involuntary
     long peak_rss_kb = 0;
     bool complete = false, checksum_ok = false;
 };
@@ -211,6 +220,7 @@ figures blast(emulator_process& emu, tally& t, std::uint64_t total, std::uint64_
     reset_peak_rss();
     auto cpu0 = process_cpu_seconds();
     auto alloc0 = allocations_so_far();
+    auto switches0 = context_switches();
     emu.ask("blast " + std::to_string(total));
     auto deadline = clock_type::now() + 300s;
     double emulator0 = -1;
@@ -223,6 +233,9 @@ figures blast(emulator_process& emu, tally& t, std::uint64_t total, std::uint64_
     if (emulator0 >= 0)
         f.emulator_cpu_us = (process_cpu_seconds(emu.pid()) - emulator0) * 1e6 / static_cast<double>(total);
     f.cpu_us = (process_cpu_seconds() - cpu0) * 1e6 / static_cast<double>(total);
+    auto switches1 = context_switches();
+    f.preempted = static_cast<double>(switches1.second - switches0.second) * 1000.0 / static_cast<double>(total);
+    f.switches = static_cast<double>(switches1.first - switches0.first) * 1000.0 / static_cast<double>(total) + f.preempted;
     f.allocs = static_cast<double>(allocations_so_far() - alloc0) / static_cast<double>(total);
     f.peak_rss_kb = status_kb("VmHWM:");
     f.complete = t.events.load(std::memory_order_acquire) == total;
@@ -340,8 +353,8 @@ int main(int argc, char** argv)
     std::printf("%llu varied MESSAGE_CREATEs a run; the emulator in process %d%s\n",
                 static_cast<unsigned long long>(total), static_cast<int>(emu.pid()),
                 pinned ? " (pinned: the bot on CPU 0, the emulator on CPU 1)" : "");
-    std::printf("%-28s %-12s %12s %14s %14s %14s %10s %14s\n", "path", "transport", "events/s", "CPU us/event",
-                "allocs/event", "peak RSS (MB)", "vs shard", "emulator us/ev");
+    std::printf("%-28s %-12s %12s %14s %14s %14s %10s %14s %16s\n", "path", "transport", "events/s", "CPU us/event",
+                "allocs/event", "peak RSS (MB)", "vs shard", "emulator us/ev", "switches/1k ev");
     for (auto c : modes) {
         double shard_rate = 0;
         for (auto k : kinds) {
@@ -349,9 +362,9 @@ int main(int argc, char** argv)
             if (k == kind::shard)
                 shard_rate = f.events_per_s;
             const char* mode = c == cord::compression::none ? "plain" : c == cord::compression::zlib_stream ? "zlib-stream" : "zstd-stream";
-            std::printf("%-28s %-12s %12.0f %14.2f %14.3f %14.1f %9.2fx %14.2f%s\n", name_of(k), mode, f.events_per_s,
-                        f.cpu_us, f.allocs, static_cast<double>(f.peak_rss_kb) / 1024.0,
-                        shard_rate > 0 ? f.events_per_s / shard_rate : 0.0, f.emulator_cpu_us,
+            std::printf("%-28s %-12s %12.0f %14.2f %14.3f %14.1f %9.2fx %14.2f %8.1f (%4.1f)%s\n", name_of(k), mode,
+                        f.events_per_s, f.cpu_us, f.allocs, static_cast<double>(f.peak_rss_kb) / 1024.0,
+                        shard_rate > 0 ? f.events_per_s / shard_rate : 0.0, f.emulator_cpu_us, f.switches, f.preempted,
                         !f.complete ? "  INCOMPLETE" : !f.checksum_ok ? "  CHECKSUM MISMATCH" : "");
             std::fflush(stdout);
         }
