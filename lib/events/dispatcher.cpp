@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <ctime>
 #include <iterator>
 #include <string>
@@ -323,9 +324,10 @@ void dispatcher::deliver_text(lane& l, shard& s, const gateway_dispatch_text& t)
     q.ev.seq = t.seq;
     q.ev.bytes = t.text.size();
     // The name views the copy until the document replaces it (a shard's name views its text).
-    auto at = static_cast<std::size_t>(t.name.data() - t.text.data());
-    bool inside = t.name.data() >= t.text.data() && at + t.name.size() <= t.text.size();
-    q.ev.name = inside ? std::string_view{q.text.data() + at, t.name.size()} : std::string_view{};
+    auto name_at = reinterpret_cast<std::uintptr_t>(t.name.data());
+    auto text_at = reinterpret_cast<std::uintptr_t>(t.text.data());
+    bool inside = name_at >= text_at && name_at - text_at + t.name.size() <= t.text.size();
+    q.ev.name = inside ? std::string_view{q.text.data() + (name_at - text_at), t.name.size()} : std::string_view{};
     queued_one(l, s, t.text.size());
 }
 
