@@ -9,113 +9,55 @@
 #include "shard_watchers.hpp"
 
 #include <cord/http.hpp>
-#include <cord/shard.hpp>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <chrono>
-#include <exception>
+#include <cstddef>
 #include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
 namespace http = cord::http;
 using cord::intents;
 using cord::json;
+using cord_test::dispatch;
 using cord_test::harness;
+using cord_test::named;
 using cord_test::js;
 using cord_test::str;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct dispatch {
-    std::string name;
-    json d;
-};
-
-/// A shard with `wanted` intents on the harness's emulator, on an io_context of its own that the
-/// test advances in bounded steps.
-class listener {
-public:
-    listener(cord::testing::fake_discord& fake, intents wanted)
-    {
-        cord::shard_config config = cord_test::plain_shard_config(fake, wanted);
-        cord::shard_hooks hooks;
-        hooks.on_dispatch = [this](cord::shard&, std::string_view name, const json& d, std::uint64_t) {
-            received.push_back({std::string{name}, d});
-        };
-        shard_.emplace(io_.get_executor(), config, std::move(hooks));
-        boost::asio::co_spawn(io_, shard_->run(), [this](std::exception_ptr) { stopped_ = true; });
-        REQUIRE(run_until([&] { return shard_->status() == cord::shard_status::ready; }));
-    }
-
-    ~listener()
-    {
-        shard_->stop();
-        run_until([&] { return stopped_; });
-    }
-
-    listener(const listener&) = delete;
-    listener& operator=(const listener&) = delete;
-
-    /// Runs the shard until `pred` holds, at most 10 s; returns pred().
-    bool run_until(const std::function<bool()>& pred)
-    {
-        auto deadline = std::chrono::steady_clock::now() + 10s;
-        while (!pred() && std::chrono::steady_clock::now() < deadline)
-            io_.run_for(2ms);
-        return pred();
-    }
-
-    /// Where in `received` the bot's message `content` is (waiting for it, bounded).
-    std::size_t message_at(const std::string& content)
-    {
-        std::size_t at = 0;
-        auto arrived = [&] {
-            for (at = 0; at < received.size(); ++at)
-                if (received[at].name == "MESSAGE_CREATE" && str(received[at].d["content"]) == content)
-                    return true;
-            return false;
-        };
-        REQUIRE(run_until(arrived));
-        return at;
-    }
-
-    std::vector<dispatch> received;
-
-private:
-    boost::asio::io_context io_;
-    std::optional<cord::shard> shard_;
-    bool stopped_ = false;
-};
+/// Where in what `shard` was sent the bot's message `content` is (waiting for it, bounded).
+std::size_t message_at(cord_test::shard_recorders& shard, const std::string& content)
+{
+    std::size_t at = 0;
+    auto arrived = [&] {
+        const auto& received = shard.received(0);
+        for (at = 0; at < received.size(); ++at)
+            if (received[at].name == "MESSAGE_CREATE" && str(received[at].d["content"]) == content)
+                return true;
+        return false;
+    };
+    REQUIRE(shard.run_until(arrived));
+    return at;
+}
 
 /// What a shard with `wanted` intents receives while `act` runs on a fresh emulator: the
 /// dispatches between two messages of the bot, which both intents sets below include.
 std::vector<dispatch> seen_with(intents wanted, const std::function<void(harness&)>& act)
 {
     harness h;
-    listener shard{h.fake, wanted};
+    cord_test::shard_recorders shard{h.fake, {wanted}};
     h.run(http::create_message(h.rest, h.channel, "scenario starts"));
-    auto from = shard.message_at("scenario starts") + 1;
+    auto from = message_at(shard, "scenario starts") + 1;
     act(h);
     h.run(http::create_message(h.rest, h.channel, "scenario ends"));
-    auto to = shard.message_at("scenario ends");
-    return {shard.received.begin() + static_cast<std::ptrdiff_t>(from),
-            shard.received.begin() + static_cast<std::ptrdiff_t>(to)};
-}
-
-std::vector<json> named(const std::vector<dispatch>& seen, std::string_view name)
-{
-    std::vector<json> out;
-    for (const auto& e : seen)
-        if (e.name == name)
-            out.push_back(e.d);
-    return out;
+    auto to = message_at(shard, "scenario ends");
+    const auto& received = shard.received(0);
+    return {received.begin() + static_cast<std::ptrdiff_t>(from), received.begin() + static_cast<std::ptrdiff_t>(to)};
 }
 
 // The scenarios' messages travel on GUILD_MESSAGES; the bot's own keep their content.
