@@ -15,6 +15,20 @@ namespace cord::gateway {
 
 static_assert(parse_padding == simdjson::SIMDJSON_PADDING);
 
+namespace {
+
+// simdjson keeps what the largest payload so far needed (about ten times its size, for the
+// document and again for the parser): one hostile or huge event must not pin that for good.
+// Above this, a capacity four times what the next payload needs is released first.
+constexpr std::size_t keep_capacity = std::size_t{1} << 20;
+
+bool oversized(std::size_t capacity, std::size_t needed) noexcept
+{
+    return capacity > keep_capacity && capacity / 4 > needed;
+}
+
+} // namespace
+
 struct document_pool::impl {
     simdjson::dom::parser parser;
     std::vector<std::shared_ptr<detail::json_document>> docs;
@@ -47,6 +61,14 @@ document_pool::~document_pool() = default;
 
 std::size_t document_pool::pooled() const noexcept { return impl_->docs.size(); }
 
+std::size_t document_pool::reserved_capacity() const noexcept
+{
+    std::size_t total = impl_->parser.capacity();
+    for (const auto& d : impl_->docs)
+        total += d->doc.capacity();
+    return total;
+}
+
 json document_pool::parse(std::string_view text, bool padded)
 {
     auto* slot = impl_->free_document();
@@ -58,6 +80,12 @@ json document_pool::parse(std::string_view text, bool padded)
         if (impl_->docs.size() < impl_->max_pooled)
             impl_->docs.push_back(doc);
     }
+    if (oversized(doc->doc.capacity(), text.size())) {
+        // Freeing cannot fail; parse_into_document then allocates what this text needs.
+        [[maybe_unused]] auto freed = doc->doc.allocate(0);
+    }
+    if (oversized(impl_->parser.capacity(), text.size()))
+        impl_->parser = simdjson::dom::parser{};
     auto result = impl_->parser.parse_into_document(doc->doc, reinterpret_cast<const std::uint8_t*>(text.data()),
                                                     text.size(), !padded);
     if (result.error() != simdjson::SUCCESS) {

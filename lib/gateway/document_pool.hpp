@@ -21,10 +21,14 @@ public:
     document_pool& operator=(const document_pool&) = delete;
 
     /// Parses `text`; `padded` says that at least 64 readable bytes follow it (no copy).
-    /// Throws cord::error (json_parse) on invalid JSON.
+    /// Throws cord::error (json_parse) on invalid JSON. A document (or the parser) that a
+    /// huge payload grew gives that memory back when it next parses a much smaller one.
     json parse(std::string_view text, bool padded);
 
     std::size_t pooled() const noexcept;
+    /// The largest input each pooled document and the parser can take without allocating,
+    /// summed: what the pool holds on to.
+    std::size_t reserved_capacity() const noexcept;
 
 private:
     struct impl;
