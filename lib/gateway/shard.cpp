@@ -498,6 +498,10 @@ struct shard::impl {
             text = inflate_->output();
         }
         auto env = gateway::scan_envelope(text);
+        json parsed;          // what `env` views when the scanner could not read the envelope
+        std::string d_text;
+        if (!env)
+            env = envelope_by_parse(text, padded, parsed, d_text);
         if (!env) {
             log(log_level::warning, "malformed payload ({} bytes): resuming from seq {}", text.size(), fsm_.seq());
             end_with(fsm_.on_malformed(clock::now()));
@@ -577,6 +581,38 @@ struct shard::impl {
         }
         wake_writer();
         wake_ticker();
+    }
+
+    // The scanner refuses what it cannot read cheaply (an escape in a key or in `t`): a full
+    // parse decides whether the payload is a valid envelope all the same. `env` views `doc`
+    // and `d_text`.
+    std::optional<gateway::envelope> envelope_by_parse(std::string_view text, bool padded, json& doc,
+                                                       std::string& d_text)
+    {
+        try {
+            doc = docs_.parse(text, padded);
+            if (!doc.is_object())
+                return std::nullopt;
+            auto op = doc.find("op");
+            if (!op || op->type() != json_type::integer || op->as_int() < 0 || op->as_int() > 255)
+                return std::nullopt;
+            gateway::envelope env;
+            env.op = static_cast<int>(op->as_int());
+            if (auto s = doc.find("s"); s && s->type() != json_type::null) {
+                if (s->type() != json_type::integer || s->as_int() < 0)
+                    return std::nullopt;   // as the scanner: `s` is a number or null
+                env.seq = static_cast<std::uint64_t>(s->as_int());
+            }
+            if (auto t = doc.find("t"); t && t->is_string())
+                env.event = t->as_string();
+            if (auto d = doc.find("d")) {
+                d_text = d->dump();
+                env.d = d_text;
+            }
+            return env;
+        } catch (const error&) {
+            return std::nullopt;
+        }
     }
 
     void on_dispatch(const gateway::envelope& env, std::string_view text, bool padded, clock::time_point now)
