@@ -143,8 +143,9 @@ public:
     /// Routes a dispatch to sessions (by guild → shard, and intents). Caller holds mu.
     void emit(const pending_event& ev);
     void emit_to_shard(int shard, std::string_view name, const bj::object& d);
-    /// A dispatch whose `d` is the given text, as is (faults: text that is not JSON).
-    void emit_text_to_shard(int shard, std::string_view name, std::string_view d);
+    /// A dispatch whose `d` is the given text, as is (faults: text that is not JSON), to the
+    /// shard's sessions that have one of the `needed` intents (0: every session).
+    void emit_text_to_shard(int shard, std::string_view name, std::string_view d, std::uint32_t needed = 0);
     /// Sends one dispatch on one session (next seq, recorded for RESUME). Caller holds mu.
     void send_dispatch(gateway_session& s, std::string_view name, const bj::value& d);
 

@@ -168,18 +168,13 @@ void server_core::emit(const pending_event& ev)
 
 void server_core::emit_to_shard(int shard, std::string_view name, const bj::object& d)
 {
-    std::string text = bj::serialize(d);
-    bool in_guild = d.contains("guild_id");
-    auto needed = intent_for(name, in_guild);
-    for (auto& [id, s] : sessions)
-        if (s->shard_id == shard && (!needed || (s->intents & needed)))
-            send_dispatch_text(*this, *s, name, text);
+    emit_text_to_shard(shard, name, bj::serialize(d), intent_for(name, d.contains("guild_id")));
 }
 
-void server_core::emit_text_to_shard(int shard, std::string_view name, std::string_view d)
+void server_core::emit_text_to_shard(int shard, std::string_view name, std::string_view d, std::uint32_t needed)
 {
     for (auto& [id, s] : sessions)
-        if (s->shard_id == shard)
+        if (s->shard_id == shard && (!needed || (s->intents & needed)))
             send_dispatch_text(*this, *s, name, d);
 }
 
