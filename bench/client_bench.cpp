@@ -139,6 +139,25 @@ double process_cpu_seconds(pid_t pid)
     return static_cast<double>(ticks[0] + ticks[1]) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// CPU time of this process's threads whose name starts with `prefix` ("cord-io",
+// "cord-handler"), in nanoseconds (schedstat's first field: time on a CPU).
+double threads_cpu_ns(std::string_view prefix)
+{
+    double ns = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm_file(task.path() / "comm");
+        std::string comm;
+        std::getline(comm_file, comm);
+        if (!comm.starts_with(prefix))
+            continue;
+        std::ifstream sched(task.path() / "schedstat");
+        unsigned long long on_cpu = 0;
+        sched >> on_cpu;
+        ns += static_cast<double>(on_cpu);
+    }
+    return ns;
+}
+
 long status_kb(const char* field)
 {
     std::ifstream in("/proc/self/status");
@@ -208,6 +227,7 @@ struct figures {
     double events_per_s = 0, cpu_us = 0, allocs = 0;
     double emulator_cpu_us = 0;   // the emulator's, from the first event seen to the last
     double switches = 0, preempted = 0;   // the bot's context switches per 1,000 events: all, involuntary
+    double io_us = 0, handler_us = 0;     // of cpu_us: the I/O thread's and the handler thread's
     long peak_rss_kb = 0;
     bool complete = false, checksum_ok = false;
 };
@@ -221,6 +241,7 @@ figures blast(emulator_process& emu, tally& t, std::uint64_t total, std::uint64_
     auto cpu0 = process_cpu_seconds();
     auto alloc0 = allocations_so_far();
     auto switches0 = context_switches();
+    auto io0 = threads_cpu_ns("cord-io"), handler0 = threads_cpu_ns("cord-handler");
     emu.ask("blast " + std::to_string(total));
     auto deadline = clock_type::now() + 300s;
     double emulator0 = -1;
@@ -233,6 +254,8 @@ figures blast(emulator_process& emu, tally& t, std::uint64_t total, std::uint64_
     if (emulator0 >= 0)
         f.emulator_cpu_us = (process_cpu_seconds(emu.pid()) - emulator0) * 1e6 / static_cast<double>(total);
     f.cpu_us = (process_cpu_seconds() - cpu0) * 1e6 / static_cast<double>(total);
+    f.io_us = (threads_cpu_ns("cord-io") - io0) / 1e3 / static_cast<double>(total);
+    f.handler_us = (threads_cpu_ns("cord-handler") - handler0) / 1e3 / static_cast<double>(total);
     auto switches1 = context_switches();
     f.preempted = static_cast<double>(switches1.second - switches0.second) * 1000.0 / static_cast<double>(total);
     f.switches = static_cast<double>(switches1.first - switches0.first) * 1000.0 / static_cast<double>(total) + f.preempted;
@@ -260,7 +283,10 @@ figures run_shard(emulator_process& emu, cord::compression c, std::uint64_t tota
     hooks.on_dispatch = [&](cord::shard&, std::string_view, const cord::json& msg, std::uint64_t) { t.see(msg); };
     cord::shard s{io.get_executor(), cfg, hooks};
     asio::co_spawn(io, s.run(), asio::detached);
-    std::thread runner{[&] { io.run(); }};
+    std::thread runner{[&] {
+        pthread_setname_np(pthread_self(), "cord-io-0");   // as a client names its I/O threads
+        io.run();
+    }};
     auto until = clock_type::now() + 20s;
     while (s.status() != cord::shard_status::ready && clock_type::now() < until)
         std::this_thread::sleep_for(5ms);
@@ -353,8 +379,8 @@ int main(int argc, char** argv)
     std::printf("%llu varied MESSAGE_CREATEs a run; the emulator in process %d%s\n",
                 static_cast<unsigned long long>(total), static_cast<int>(emu.pid()),
                 pinned ? " (pinned: the bot on CPU 0, the emulator on CPU 1)" : "");
-    std::printf("%-28s %-12s %12s %14s %14s %14s %10s %14s %16s\n", "path", "transport", "events/s", "CPU us/event",
-                "allocs/event", "peak RSS (MB)", "vs shard", "emulator us/ev", "switches/1k ev");
+    std::printf("%-28s %-12s %12s %14s %14s %14s %10s %14s %16s %18s\n", "path", "transport", "events/s", "CPU us/event",
+                "allocs/event", "peak RSS (MB)", "vs shard", "emulator us/ev", "switches/1k ev", "io | handler us/ev");
     for (auto c : modes) {
         double shard_rate = 0;
         for (auto k : kinds) {
@@ -362,9 +388,10 @@ int main(int argc, char** argv)
             if (k == kind::shard)
                 shard_rate = f.events_per_s;
             const char* mode = c == cord::compression::none ? "plain" : c == cord::compression::zlib_stream ? "zlib-stream" : "zstd-stream";
-            std::printf("%-28s %-12s %12.0f %14.2f %14.3f %14.1f %9.2fx %14.2f %8.1f (%4.1f)%s\n", name_of(k), mode,
-                        f.events_per_s, f.cpu_us, f.allocs, static_cast<double>(f.peak_rss_kb) / 1024.0,
-                        shard_rate > 0 ? f.events_per_s / shard_rate : 0.0, f.emulator_cpu_us, f.switches, f.preempted,
+            std::printf("%-28s %-12s %12.0f %14.2f %14.3f %14.1f %9.2fx %14.2f %8.1f (%4.1f) %8.2f | %5.2f%s\n",
+                        name_of(k), mode, f.events_per_s, f.cpu_us, f.allocs,
+                        static_cast<double>(f.peak_rss_kb) / 1024.0, shard_rate > 0 ? f.events_per_s / shard_rate : 0.0,
+                        f.emulator_cpu_us, f.switches, f.preempted, f.io_us, f.handler_us,
                         !f.complete ? "  INCOMPLETE" : !f.checksum_ok ? "  CHECKSUM MISMATCH" : "");
             std::fflush(stdout);
         }

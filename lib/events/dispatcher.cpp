@@ -462,8 +462,11 @@ bool dispatcher::parse_text(lane& l, queued& q)
     }
     if (auto d = q.ev.envelope.find("d"))
         q.ev.d = std::move(*d);
-    if (auto t = q.ev.envelope.find("t"); t && t->is_string())
-        q.ev.name = t->as_string();   // views the document, which the handlers keep alive
+    // The name views `text` (alive until the slot is released, after the handlers), unless
+    // the shard had to parse an unusual envelope to read it.
+    if (q.ev.name.empty())
+        if (auto t = q.ev.envelope.find("t"); t && t->is_string())
+            q.ev.name = t->as_string();   // views the document, which the handlers keep alive
     return true;
 }
 
