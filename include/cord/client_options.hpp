@@ -64,7 +64,7 @@ struct client_options {
     /// event takes about ten times its size): the defaults keep a bot with lagging handlers
     /// under 16 MB (docs/benchmarks.md). Each time the cap is reached the shard's reading
     /// stops and starts again: a lower count costs throughput (at 256, about 5% of it).
-    std::size_t max_queued_events = 1024;
+    std::size_t max_queued_events = 512;
     std::size_t max_queued_bytes = std::size_t{4} << 20;   ///< see max_queued_events
     /// Run plain handlers on the shard's own thread, with no hand-over: the fastest delivery,
     /// for handlers that never block. A blocking one delays that shard's heartbeats; one that

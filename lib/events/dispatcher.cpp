@@ -585,16 +585,18 @@ void dispatcher::report_failure(std::string_view who, std::exception_ptr e) cons
 void dispatcher::launch(awaitable<void> body)
 {
     auto task = std::make_shared<running_task>(asio::make_strand(handlers_));
+    std::list<std::shared_ptr<running_task>>::iterator at;
     {
         std::lock_guard lock{tasks_mutex_};
-        tasks_.push_back(task);
+        at = tasks_.insert(tasks_.end(), task);
     }
     ++in_flight_;
+    // Erased by its position: a batch of coroutine handlers puts hundreds in the list at once.
     asio::co_spawn(task->strand, std::move(body),
-                   asio::bind_cancellation_slot(task->cancel.slot(), [this, task](std::exception_ptr) {
+                   asio::bind_cancellation_slot(task->cancel.slot(), [this, at](std::exception_ptr) {
                        {
                            std::lock_guard lock{tasks_mutex_};
-                           tasks_.remove(task);
+                           tasks_.erase(at);
                        }
                        --in_flight_;
                    }));

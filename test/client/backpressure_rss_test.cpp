@@ -83,7 +83,7 @@ TEST_CASE("a slow handler under a 20,000-event blast: the bot's RSS stays within
     o.tls.allow_plaintext = true;
     o.rest.base_url = fake.rest_url();
     o.gateway.url = fake.gateway_url();
-    o.handle_signals = false;   // defaults otherwise: max_queued_events 1024, max_queued_bytes 4 MB
+    o.handle_signals = false;   // defaults otherwise: max_queued_events 512, max_queued_bytes 4 MB
     cord::client bot{"fake-bot-token", o};
     std::mutex m;
     std::vector<int> seen;
@@ -126,7 +126,7 @@ TEST_CASE("a slow handler under a 20,000-event blast: the bot's RSS stays within
             in_order = in_order && seen[static_cast<std::size_t>(i)] == i;
         CHECK(in_order);
     }
-    // The cap holds 1024 events, as their text (~1 KB each for these): a few MB.
+    // The cap holds 512 events, as their text (~1 KB each for these): a few MB.
     // Holding all 20,000 would take over 200 MB.
     auto grown_mb = static_cast<double>(peak.load() - before) / 1024.0;
     INFO("RSS before the blast " << before / 1024 << " MB, growth during it " << grown_mb << " MB");
