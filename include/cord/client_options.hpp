@@ -36,10 +36,11 @@ struct client_options {
     int shard_count = 1;
     /// The shards this process runs (default: all of them).
     std::optional<cord::shard_range> shards{};
-    /// Threads running the shards' and REST I/O; shards are spread over them.
+    /// Threads running the shards' and REST I/O; shards are spread over them. Named
+    /// cord-io-0, cord-io-1, … (as top -H and gdb show them).
     unsigned worker_threads = 1;
     /// Threads running event handlers, apart from the I/O threads, so that a handler that
-    /// blocks never stalls a shard's heartbeat.
+    /// blocks never stalls a shard's heartbeat. Named cord-handler-0, cord-handler-1, ….
     unsigned handler_threads = 1;
     /// TLS for REST and gateway: verification on; extra CAs; plaintext only when allowed.
     tls_options tls{};

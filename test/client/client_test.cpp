@@ -13,7 +13,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -21,6 +24,7 @@
 #include <thread>
 
 #include <csignal>
+#include <pthread.h>
 #include <unistd.h>
 
 using namespace std::chrono_literals;
@@ -95,6 +99,46 @@ TEST_CASE("a client starts, reads READY and stops", "[client]")
     // A stopped client starts again.
     bot.start_no_wait();
     REQUIRE(eventually([&] { return fake.counters().identifies == 2; }));
+    bot.stop();
+    bot.wait_stopped();
+}
+
+TEST_CASE("the client's threads are named for top -H, perf and gdb; handlers run on cord-handler-N", "[client]")
+{
+    fake_discord fake{{.heartbeat_interval = 500ms}};
+    auto o = options_for(fake);
+    o.worker_threads = 2;
+    o.handler_threads = 1;
+    cord::client bot{"fake-bot-token", o};
+    auto names = [] {
+        std::multiset<std::string> out;
+        for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+            std::ifstream comm{task.path() / "comm"};
+            std::string name;
+            std::getline(comm, name);
+            out.insert(name);
+        }
+        return out;
+    };
+    // Each thread names itself as it begins.
+    auto all_named = [&] {
+        auto now = names();
+        return now.count("cord-io-0") == 1 && now.count("cord-io-1") == 1 && now.count("cord-handler-0") == 1;
+    };
+    CHECK(eventually(all_named));
+
+    std::promise<std::string> handler_thread;
+    std::atomic<bool> once{false};
+    bot.on_event("raw-ready", [&](cord::shard&, cord::client&, cord::json) {
+        char name[16] = {};
+        pthread_getname_np(pthread_self(), name, sizeof name);
+        if (!once.exchange(true))
+            handler_thread.set_value(name);
+    });
+    auto seen = handler_thread.get_future();
+    bot.start_no_wait();
+    REQUIRE(seen.wait_for(20s) == std::future_status::ready);
+    CHECK(seen.get() == "cord-handler-0");
     bot.stop();
     bot.wait_stopped();
 }
