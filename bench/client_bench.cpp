@@ -10,9 +10,10 @@
 // while its writes are stalled, then flow at once. Events/s counts from the first event the
 // handler sees to the last.
 //
-//   client_bench [events] [case...] [mode...] [pinned]
+//   client_bench [events] [case...] [mode...] [pinned] [rounds=N]
 //       cases: shard plain inline coroutine slow; modes: none zlib zstd (default: all of both);
-//       pinned: the bot on CPU 0, the emulator on CPU 1
+//       pinned: the bot on CPU 0, the emulator on CPU 1; rounds=N: the cases N times,
+//       interleaved, then each one's medians
 #include <cord/client.hpp>
 #include <cord/logging.hpp>
 #include <cord/shard.hpp>
@@ -32,6 +33,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -156,6 +158,13 @@ double threads_cpu_ns(std::string_view prefix)
         ns += static_cast<double>(on_cpu);
     }
     return ns;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    auto n = v.size();
+    return n == 0 ? 0.0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 long status_kb(const char* field)
@@ -344,9 +353,11 @@ int main(int argc, char** argv)
     std::vector<kind> kinds;
     std::vector<cord::compression> modes;
     bool pinned = false;
+    int rounds = 1;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "pinned") pinned = true;
+        else if (a.starts_with("rounds=")) rounds = std::max(1, std::atoi(a.c_str() + 7));
         else if (a == "shard") kinds.push_back(kind::shard);
         else if (a == "plain") kinds.push_back(kind::plain);
         else if (a == "inline") kinds.push_back(kind::inline_mode);
@@ -382,19 +393,39 @@ int main(int argc, char** argv)
     std::printf("%-28s %-12s %12s %14s %14s %14s %10s %14s %16s %18s\n", "path", "transport", "events/s", "CPU us/event",
                 "allocs/event", "peak RSS (MB)", "vs shard", "emulator us/ev", "switches/1k ev", "io | handler us/ev");
     for (auto c : modes) {
-        double shard_rate = 0;
-        for (auto k : kinds) {
-            auto f = k == kind::shard ? run_shard(emu, c, total, expected) : run_client(emu, k, c, total, expected);
-            if (k == kind::shard)
-                shard_rate = f.events_per_s;
-            const char* mode = c == cord::compression::none ? "plain" : c == cord::compression::zlib_stream ? "zlib-stream" : "zstd-stream";
-            std::printf("%-28s %-12s %12.0f %14.2f %14.3f %14.1f %9.2fx %14.2f %8.1f (%4.1f) %8.2f | %5.2f%s\n",
-                        name_of(k), mode, f.events_per_s, f.cpu_us, f.allocs,
-                        static_cast<double>(f.peak_rss_kb) / 1024.0, shard_rate > 0 ? f.events_per_s / shard_rate : 0.0,
-                        f.emulator_cpu_us, f.switches, f.preempted, f.io_us, f.handler_us,
-                        !f.complete ? "  INCOMPLETE" : !f.checksum_ok ? "  CHECKSUM MISMATCH" : "");
-            std::fflush(stdout);
+        const char* mode = c == cord::compression::none ? "plain" : c == cord::compression::zlib_stream ? "zlib-stream" : "zstd-stream";
+        // Per case, over the rounds: events/s, CPU per event, and the ratio to the same round's shard.
+        std::vector<std::vector<double>> rates(kinds.size()), cpus(kinds.size()), ratios(kinds.size());
+        for (int round = 0; round < rounds; ++round) {
+            double shard_rate = 0;
+            for (std::size_t i = 0; i < kinds.size(); ++i) {
+                auto k = kinds[i];
+                auto f = k == kind::shard ? run_shard(emu, c, total, expected) : run_client(emu, k, c, total, expected);
+                if (k == kind::shard)
+                    shard_rate = f.events_per_s;
+                double ratio = shard_rate > 0 ? f.events_per_s / shard_rate : 0.0;
+                rates[i].push_back(f.events_per_s);
+                cpus[i].push_back(f.cpu_us);
+                ratios[i].push_back(ratio);
+                std::printf("%-28s %-12s %12.0f %14.2f %14.3f %14.1f %9.2fx %14.2f %8.1f (%4.1f) %8.2f | %5.2f%s\n",
+                            name_of(k), mode, f.events_per_s, f.cpu_us, f.allocs,
+                            static_cast<double>(f.peak_rss_kb) / 1024.0, ratio, f.emulator_cpu_us, f.switches,
+                            f.preempted, f.io_us, f.handler_us,
+                            !f.complete ? "  INCOMPLETE" : !f.checksum_ok ? "  CHECKSUM MISMATCH" : "");
+                std::fflush(stdout);
+            }
         }
+        if (rounds == 1)
+            continue;
+        // The runs of one case spread by about ±8% here (the scheduler's placement of three busy
+        // threads on two cores): each round's ratio is to the shard of that round, interleaved.
+        std::printf("medians over %d interleaved rounds (%s):\n", rounds, mode);
+        for (std::size_t i = 0; i < kinds.size(); ++i)
+            std::printf("  %-28s %12.0f events/s %8.2f us/event %8.2fx the shard (rounds: %.2f-%.2fx)\n",
+                        name_of(kinds[i]), median(rates[i]), median(cpus[i]), median(ratios[i]),
+                        *std::min_element(ratios[i].begin(), ratios[i].end()),
+                        *std::max_element(ratios[i].begin(), ratios[i].end()));
+        std::fflush(stdout);
     }
     return 0;
 }
