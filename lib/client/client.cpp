@@ -30,9 +30,10 @@
 #include <condition_variable>
 #include <future>
 #include <list>
-#include <pthread.h>
 #include <mutex>
 #include <thread>
+
+#include <pthread.h>
 
 namespace cord {
 

@@ -592,8 +592,9 @@ void dispatcher::launch(awaitable<void> body)
     }
     ++in_flight_;
     // Erased by its position: a batch of coroutine handlers puts hundreds in the list at once.
+    // The handler's copy of `task` keeps the signal its slot belongs to until the handler is done.
     asio::co_spawn(task->strand, std::move(body),
-                   asio::bind_cancellation_slot(task->cancel.slot(), [this, at](std::exception_ptr) {
+                   asio::bind_cancellation_slot(task->cancel.slot(), [this, task, at](std::exception_ptr) {
                        {
                            std::lock_guard lock{tasks_mutex_};
                            tasks_.erase(at);
