@@ -140,7 +140,7 @@ struct client::impl {
 
     mutable std::mutex mutex;   // guards everything below
     std::vector<std::unique_ptr<shard>> shards;
-    std::vector<asio::any_io_executor> shard_executors;   // the strand each shard runs on
+    std::vector<asio::any_io_executor> shard_executors;   // where each shard runs (shard_executor())
     std::list<std::pair<asio::any_io_executor, asio::steady_timer*>> sleepers;   // cancelled by stop()
     json bot_user;
     int total_shards = 0;
@@ -360,9 +360,9 @@ struct client::impl {
                 hooks.before_identify = [this, &schedule](int shard_id) {
                     return before_identify(schedule, shard_id);
                 };
-                auto strand = asio::make_strand(io);
-                shard_executors.push_back(strand);
-                shards.push_back(std::make_unique<shard>(strand, std::move(config), std::move(hooks)));
+                auto ex = shard_executor();
+                shard_executors.push_back(ex);
+                shards.push_back(std::make_unique<shard>(ex, std::move(config), std::move(hooks)));
             }
         }
         log(log_level::info, "starting shards [{}, {}) of {} (max_concurrency {})", range.first, range.last, total,
@@ -377,6 +377,15 @@ struct client::impl {
         co_await events.drain();
         if (failure)
             std::rethrow_exception(failure);
+    }
+
+    // One I/O thread serialises all it runs: a strand per shard would only add a hand-off to
+    // every completion of the shard's reads (what the bare shard does not pay).
+    asio::any_io_executor shard_executor()
+    {
+        if (options.worker_threads == 1)
+            return io.get_executor();
+        return asio::make_strand(io);
     }
 
     bool resumable(int id) const
@@ -406,8 +415,8 @@ struct client::impl {
                 group.emplace_back(shards[i].get(), shard_executors[i]);
         }
         remaining = group.size();
-        for (auto [s, strand] : group) {
-            asio::co_spawn(strand, supervise(*s), [&, ex](std::exception_ptr e) {
+        for (auto [s, shard_ex] : group) {
+            asio::co_spawn(shard_ex, supervise(*s), [&, ex](std::exception_ptr e) {
                 asio::post(ex, [&, e] {
                     if (e && !first_error) {
                         first_error = e;

@@ -33,17 +33,26 @@ struct document_pool::impl {
     simdjson::dom::parser parser;
     std::vector<std::shared_ptr<detail::json_document>> docs;
     std::size_t next = 0;
+    std::size_t parses = 0;
     std::size_t max_pooled;
+    static constexpr std::size_t rotate_every = 64;
 
-    // A document nobody else holds, or nullptr.
+    // A document nobody else holds, or nullptr. The one handed out last comes first: a handler
+    // that lets go of its event before the next one is parsed leaves it free, and its memory
+    // (the tape, the strings, the count) is still in cache. Going round the pool instead
+    // parses every event into memory last touched hundreds of events ago.
     std::shared_ptr<detail::json_document>* free_document()
     {
+        // Now and then the search starts one further on, so that every pooled document is
+        // parsed into again in turn, and one a huge payload grew gives its memory back.
+        if (++parses % rotate_every == 0 && !docs.empty())
+            next = (next + 1) % docs.size();
         for (std::size_t i = 0; i < docs.size(); ++i) {
             auto& d = docs[(next + i) % docs.size()];
             if (d.use_count() == 1) {
                 // The last other owner may have let go on another thread: see its writes.
                 std::atomic_thread_fence(std::memory_order_acquire);
-                next = (next + i + 1) % docs.size();
+                next = (next + i) % docs.size();
                 return &d;
             }
         }
@@ -77,8 +86,10 @@ json document_pool::parse(std::string_view text, bool padded)
         doc = *slot;
     } else {
         doc = std::make_shared<detail::json_document>();
-        if (impl_->docs.size() < impl_->max_pooled)
+        if (impl_->docs.size() < impl_->max_pooled) {
             impl_->docs.push_back(doc);
+            impl_->next = impl_->docs.size() - 1;
+        }
     }
     if (oversized(doc->doc.capacity(), text.size())) {
         // Freeing cannot fail; parse_into_document then allocates what this text needs.

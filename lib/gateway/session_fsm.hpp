@@ -132,6 +132,8 @@ public:
     /// op 0 with `s`, parsed and about to be delivered: `duplicate` for one delivered before in
     /// this session (a replay), which must not be dispatched again.
     delivery on_dispatch(std::uint64_t seq, clock::time_point now);
+    /// Whether on_dispatch() reads its `now` (only while the handshake's deadline runs).
+    bool dispatch_reads_clock() const noexcept { return phase_ == phase::handshaking; }
     /// READY: a new session.
     void on_ready(std::string session_id, std::string resume_url, clock::time_point now);
     /// RESUMED: the session continues.

@@ -64,3 +64,28 @@ TEST_CASE("document pool: the memory a huge payload grew goes back at the next s
     CHECK(next.size() == 1);
     CHECK(ordinary.reserved_capacity() >= medium.size());
 }
+
+TEST_CASE("document pool: a huge document passed over while it was held still gives its memory back",
+          "[gateway-documents]")
+{
+    cord::gateway::document_pool pool{4};
+    auto huge = array_of(300'000);
+    {
+        auto a = pool.parse("[1]", false);
+        auto b = pool.parse("[2]", false);
+    }
+    REQUIRE(pool.pooled() == 2);
+    {
+        auto held = pool.parse(huge, false);
+        REQUIRE(held.size() == 300'000);
+        // Parsed while the huge one is held: the pool hands out another document, and
+        // would keep on handing out that one (the last, still in cache) once it is free.
+        CHECK(pool.parse(R"([0])", false).size() == 1);
+    }
+    REQUIRE(pool.reserved_capacity() >= huge.size());   // the document (the parser gave its room back)
+    for (int i = 0; i < 1000 && pool.reserved_capacity() >= (std::size_t{1} << 20); ++i)
+        CHECK(pool.parse(R"({"n":1})", false)["n"].as_int() == 1);
+    CHECK(pool.reserved_capacity() < (std::size_t{1} << 20));
+    CHECK(pool.pooled() == 2);
+}
+
