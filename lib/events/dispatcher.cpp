@@ -192,8 +192,7 @@ struct dispatcher::queued {
         ev = gateway_event{};
         keep.reset();
         woken.clear();
-        if (text.capacity() > 64 * 1024)
-            text = gateway::padded_buffer{1024};
+        text.clear_and_shrink(64 * 1024);
     }
 };
 

@@ -42,6 +42,16 @@ public:
         data_ = std::move(fresh);
         capacity_ = cap;
     }
+    /// Empties the buffer, and frees its memory when one large payload grew it past `limit`:
+    /// a reused buffer must not keep a huge event's room for good.
+    void clear_and_shrink(std::size_t limit) noexcept
+    {
+        size_ = 0;
+        if (capacity_ > limit) {
+            data_.reset();
+            capacity_ = 0;
+        }
+    }
     void commit(std::size_t n) noexcept { size_ += n; }
     void append(std::string_view s)
     {

@@ -508,7 +508,7 @@ struct shard::impl {
             return;
         }
         if (env->op == 0) {
-            on_dispatch(*env, text, padded);
+            on_dispatch(*env, text, padded, std::move(parsed));
             return;
         }
         auto now = clock::now();
@@ -618,7 +618,8 @@ struct shard::impl {
         }
     }
 
-    void on_dispatch(const gateway::envelope& env, std::string_view text, bool padded)
+    // `parsed`: the whole payload, when the scanner could not read its envelope (else null).
+    void on_dispatch(const gateway::envelope& env, std::string_view text, bool padded, json parsed)
     {
         std::uint64_t seq = env.seq.value_or(0);
         std::string_view name = env.event;
@@ -652,7 +653,7 @@ struct shard::impl {
         gateway_event ev{.name = name, .seq = seq, .bytes = text.size()};
         if (!as_text && (wanted || is_ready || chunk)) {
             try {
-                ev.envelope = docs_.parse(text, padded);
+                ev.envelope = parsed.is_object() ? std::move(parsed) : docs_.parse(text, padded);
                 if (auto d = ev.envelope.find("d"))
                     ev.d = std::move(*d);
                 if (auto t = ev.envelope.find("t"); t && t->is_string())
