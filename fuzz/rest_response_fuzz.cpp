@@ -162,6 +162,10 @@ void survey(const cord::json& node, std::string& path, errors_tree& out)
         if (key.empty() || key.find('.') != std::string_view::npos)
             out.plain_keys = false;
         if (key == "_errors" && value.is_array()) {
+            // A path that quoting changed (a secret in a key redacted, a control character
+            // escaped) no longer spells the keys: it cannot be followed back.
+            if (cord::detail::quote_peer_text(path) != path)
+                out.plain_keys = false;
             for (cord::json e : value.items()) {
                 if (!e.is_object())
                     continue;
@@ -242,8 +246,11 @@ void check_discord_error(int status, std::string_view body)
     survey(*errors, path, tree);
     // Discord-sized trees are kept whole; any tree costs memory linear in the body.
     std::size_t kept = 0;
-    for (const auto& f : e.field_errors())
+    for (const auto& f : e.field_errors()) {
         kept += sizeof f + f.path.size() + f.code.size() + f.message.size();
+        require(f.path.find(secret) == std::string::npos && f.code.find(secret) == std::string::npos
+                && f.message.find(secret) == std::string::npos);
+    }
     require(kept + what.size() <= 16 * body.size() + 256 * 1024);
     if (tree.bytes <= 16 * 1024)
         require(e.field_errors().size() == tree.count);
