@@ -208,9 +208,8 @@ const char* name_of(kind k)
     return "?";
 }
 
-// What the handler sees, written by whichever thread runs it.
-// The clock is read at the first event and the last only: under kvm-clock a read costs ~30 ns,
-// a twentieth of what the handler thread spends on an event.
+// What the handler sees, written by whichever thread runs it. The clock is read at the first
+// event and the last only: under kvm-clock a read costs ~30 ns, a twentieth of an event.
 struct tally {
     explicit tally(std::uint64_t expected) : total(expected) {}
     const std::uint64_t total;
