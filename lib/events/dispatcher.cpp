@@ -4,7 +4,6 @@
 
 #include "events/event_intents.hpp"
 #include "events/reused_slots.hpp"
-#include "gateway/document_pool.hpp"
 #include "gateway/padded_buffer.hpp"
 #include "log/component_log.hpp"
 
@@ -81,7 +80,7 @@ struct waiter {
 
 dispatcher::dispatcher(client& owner, asio::io_context& handlers, asio::any_io_executor waits, settings s)
     : owner_(owner), handlers_(handlers), waits_(std::move(waits)), settings_(s),
-      handler_strand_(handlers.get_executor())
+      handler_strand_(handlers.get_executor()), documents_(s.max_queued_events + 16)
 {
 }
 
@@ -201,7 +200,7 @@ struct dispatcher::queued {
 // events out under it once per batch. Each hand's fields have a cache line of their own.
 class dispatcher::lane {
 public:
-    lane(int id, std::size_t documents_pooled) : shard_id(id), documents(documents_pooled) {}
+    explicit lane(int id) : shard_id(id) {}
     const int shard_id;
 
     // --- the shard's thread --------------------------------------------------------------------
@@ -227,9 +226,6 @@ public:
     // --- the handler strand --------------------------------------------------------------------
     alignas(64) reused_slots<queued> batch;   // being handled
     std::shared_ptr<const event_registry::table> handled_table;   // the table of the events being handled
-    // Where queued text is parsed: a document a handler let go of is used again (handlers
-    // that keep events, coroutines among them, make the pool grow to what they hold).
-    gateway::document_pool documents;
 };
 
 const event_registry::table& dispatcher::table_for(lane& l)
@@ -265,7 +261,7 @@ dispatcher::lane& dispatcher::lane_for(int shard_id)
     std::lock_guard lock{lanes_mutex_};
     auto& l = lanes_[shard_id];
     if (!l)
-        l = std::make_unique<lane>(shard_id, settings_.max_queued_events + 16);
+        l = std::make_unique<lane>(shard_id);
     return *l;
 }
 
@@ -453,7 +449,7 @@ void dispatcher::drain_lane(lane& l)
 bool dispatcher::parse_text(lane& l, queued& q)
 {
     try {
-        q.ev.envelope = l.documents.parse(q.text.view(), true);
+        q.ev.envelope = documents_.parse(q.text.view(), true);
     } catch (const error& e) {
         log(log_level::error, "shard {}: {} (seq {}) is not valid JSON; no handler gets it: {}", l.shard_id,
             q.ev.name, q.ev.seq, e.what());

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "events/event_registry.hpp"
+#include "gateway/document_pool.hpp"
 
 #include <cord/client.hpp>
 
@@ -134,6 +135,10 @@ private:
     event_registry registry_;
     // Plain handlers run here, one at a time, in event order.
     boost::asio::strand<boost::asio::io_context::executor_type> handler_strand_;
+    // Where every lane's queued text is parsed, on the handler strand: a document a handler let
+    // go of is used again. Handlers that keep events (coroutines among them) make it grow to
+    // what they hold, up to one cap's worth for the whole client, not one per shard.
+    gateway::document_pool documents_;
 
     std::atomic<bool> stopping_{false};
     // Events in lanes, not yet handed to a handler; any_paused_: some shard was asked to pause.
