@@ -428,7 +428,6 @@ void dispatcher::drain_lane(lane& l)
     }
     if (released)
         release(released, released_bytes);
-    l.batch.clear();   // keeps its slots: a steady stream allocates no batch
     if (dropped)
         log(log_level::info, "stop: {} event(s) of shard {} not handed to handlers", dropped, l.shard_id);
     bool more;
@@ -437,6 +436,9 @@ void dispatcher::drain_lane(lane& l)
         more = !l.incoming.empty();
         l.scheduled = more;
     }
+    // Keeps its slots (a steady stream allocates no batch), but not all of a burst's when the
+    // lane has caught up.
+    l.batch.clear(!more);
     if (more) {
         ++in_flight_;
         asio::post(handler_strand_, [this, &l] { drain_lane(l); });

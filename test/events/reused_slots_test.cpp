@@ -79,3 +79,34 @@ TEST_CASE("slots in use are never given back", "[events-slots]")
     for (auto& text : s)
         CHECK(text == std::string(10, 'y'));
 }
+
+TEST_CASE("a burst used while nothing waits behind it gives its room back at once", "[events-slots]")
+{
+    constexpr auto window = reused_slots<std::string>::window;
+    reused_slots<std::string> s;
+    for (int i = 0; i < 10; ++i)
+        use(s, 30);
+    CHECK(s.slots() == 30);
+    // The first time round, what the uses before needed.
+    for (int j = 0; j < 1000; ++j)
+        s.push().assign(100, 'x');
+    s.clear(true);
+    CHECK(s.slots() == 60);   // twice that: a use that merely varies is not taken for a burst
+    // Once a window has ended, what it needed: a burst that came in several batches (more was
+    // waiting behind the first) goes when the lane has caught up.
+    for (std::size_t i = 0; i < 2 * window; ++i)   // the window with the burst in it, then one without
+        use(s, 30);
+    for (int k = 0; k < 3; ++k) {
+        for (int j = 0; j < 500; ++j)
+            s.push().assign(100, 'x');
+        s.clear(k == 2);
+        CHECK(s.slots() == (k == 2 ? 60u : 500u));
+    }
+    // Batches alike keep their slots, idle or not.
+    for (std::size_t i = 0; i < 2 * window; ++i) {
+        for (int j = 0; j < 40 + static_cast<int>(i % 3) * 40; ++j)
+            s.push().assign(100, 'x');
+        s.clear(i % 2 == 0);
+    }
+    CHECK(s.slots() == 120);
+}
