@@ -29,6 +29,7 @@
 #include <ctime>
 #include <iterator>
 #include <string>
+#include <type_traits>
 
 namespace cord::detail {
 
@@ -202,6 +203,8 @@ class dispatcher::lane {
 public:
     explicit lane(int id) : shard_id(id) {}
     const int shard_id;
+    // Slots move when a sequence of them gives back what a burst grew: never a copy of a buffer.
+    static_assert(std::is_nothrow_move_constructible_v<queued>);
 
     // --- the shard's thread --------------------------------------------------------------------
     reused_slots<queued> gathering;   // this batch so far
