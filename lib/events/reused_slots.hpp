@@ -78,7 +78,7 @@ private:
     std::size_t high_ = 0;        // the most slots in use at a clear() of this window
     std::size_t last_high_ = 0;   // the same, of the window before
     bool had_window_ = false;     // a window has ended: last_high_ says something
-    std::size_t uses_ = 0;   // clear()s in this window
+    std::size_t uses_ = 0;        // clear()s in this window
 };
 
 } // namespace cord::detail
