@@ -1,9 +1,11 @@
 // cord::json lookups beside simdjson's own DOM on the same documents: what a handler pays to
 // read fields of an event once it is parsed. The same ~1.2 KB MESSAGE_CREATEs as client_bench,
-// 16 of them by default (in cache, as a handler finds a document just parsed), each read as a handler would (`content`, `author.id`, `channel_id`, and
-// `member.roles` as an array), round after round, single-threaded.
+// each read as a handler would (`content`, `author.id`, `channel_id`, and `member.roles` as an
+// array), round after round, single-threaded, the two interleaved.
 //
-//   json_bench [rounds] [messages]   (few messages: documents in cache, as a handler finds them)
+//   json_bench [rounds] [messages]
+//       messages: 16 by default, so that the documents stay in cache, as a handler finds one
+//       just parsed; 1024 puts them out of cache
 #include <cord/json.hpp>
 
 #include "support/messages.hpp"
@@ -53,7 +55,8 @@ std::size_t read_simdjson(simdjson::dom::element msg)
 int main(int argc, char** argv)
 {
     const int rounds = argc > 1 ? std::atoi(argv[1]) : 2000;
-    auto messages = cord::bench::varied_messages(cord::bench::documented_message(), argc > 2 ? std::atoi(argv[2]) : 16);
+    const int count = argc > 2 ? std::atoi(argv[2]) : 16;
+    auto messages = cord::bench::varied_messages(cord::bench::documented_message(), count > 0 ? count : 16);
     // The same texts, parsed by simdjson into documents of their own.
     std::vector<std::unique_ptr<simdjson::dom::parser>> parsers;
     std::vector<simdjson::dom::element> raw;
