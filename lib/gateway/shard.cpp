@@ -352,6 +352,11 @@ struct shard::impl {
                 if (co_await cancelled())
                     co_return;
             }
+            // A message buffered already is taken without a suspension: most are, in a burst.
+            if (auto bytes = conn_->read_buffered()) {
+                handle_message(*bytes);
+                continue;
+            }
             // The next read waits for the socket: what the last ones brought goes out as a batch.
             if (!conn_->frame_buffered())
                 end_batch();

@@ -197,6 +197,17 @@ public:
         }
     }
 
+    std::optional<std::string_view> read_buffered() noexcept override
+    {
+        auto in = buf_.unread();
+        if (!decoder_.message_ready(in))
+            return std::nullopt;
+        std::size_t used = 0;
+        ws_event ev = decoder_.next(in, used);
+        buf_.consume(used);
+        return ev.payload;
+    }
+
     bool frame_buffered() const noexcept override
     {
         auto in = buf_.unread();

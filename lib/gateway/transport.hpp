@@ -42,6 +42,9 @@ public:
     /// Reads one whole message; the bytes stay valid until the next read() and are followed by
     /// at least parse_padding readable bytes (simdjson parses them in place).
     virtual awaitable<std::pair<error_code, std::string_view>> read() = 0;
+    /// The next message, when it is buffered whole already (no waiting, no control frame to
+    /// answer first), else nullopt: then read() gets it. The bytes follow read()'s rules.
+    virtual std::optional<std::string_view> read_buffered() noexcept = 0;
     /// Whether a whole frame is buffered already, so that the next read() need not wait for
     /// the socket.
     virtual bool frame_buffered() const noexcept = 0;

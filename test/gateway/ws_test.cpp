@@ -204,6 +204,48 @@ TEST_CASE("protocol violations end decoding with the close code to answer", "[ga
     }
 }
 
+TEST_CASE("message_ready says when next() would hand out a whole message at once", "[gateway-ws-frame]")
+{
+    std::string masked = server_frame(ws_opcode::text, "m");
+    masked[1] = static_cast<char>(0x81);
+    masked.insert(2, "\x01\x02\x03\x04");
+    std::vector<std::string> wires = {
+        server_frame(ws_opcode::text, "{\"op\":11}"),
+        server_frame(ws_opcode::binary, "\x78\x9c"),
+        server_frame(ws_opcode::text, std::string(300, 'x')),    // a 16-bit length
+        server_frame(ws_opcode::text, std::string(1024, 'x')),   // at the cap
+        server_frame(ws_opcode::text, std::string(1025, 'x')),   // above it
+        server_frame(ws_opcode::text, ""),
+        server_frame(ws_opcode::ping, "p"),
+        server_frame(ws_opcode::pong, "p"),
+        server_frame(ws_opcode::close, close_payload(1000)),
+        server_frame(ws_opcode::text, "first", false),
+        server_frame(ws_opcode::continuation, "x"),
+        server_frame(ws_opcode::text, "x", true, 0x40),
+        server_frame(static_cast<ws_opcode>(3), "x"),
+        masked,
+    };
+    for (const auto& wire : wires) {
+        for (std::size_t n = 0; n <= wire.size(); ++n) {
+            INFO("frame " << static_cast<int>(static_cast<unsigned char>(wire[0])) << ", first " << n << " of "
+                          << wire.size() << " bytes");
+            std::string_view in{wire.data(), n};
+            ws_decoder probe{1024}, decoder{1024};
+            std::size_t used = 0;
+            auto ev = decoder.next(in, used);
+            CHECK(probe.message_ready(in) == (ev.kind == ws_event::message));
+        }
+    }
+    // Inside a fragmented message, and after a fault, nothing is ready: next() has to answer.
+    ws_decoder d{1024};
+    std::size_t used = 0;
+    REQUIRE(d.next(server_frame(ws_opcode::text, "a", false), used).kind == ws_event::need_more);
+    CHECK_FALSE(d.message_ready(server_frame(ws_opcode::text, "b")));
+    CHECK_FALSE(d.message_ready(server_frame(ws_opcode::continuation, "b")));
+    REQUIRE(d.next(server_frame(ws_opcode::text, "b"), used).kind == ws_event::error);
+    CHECK_FALSE(d.message_ready(server_frame(ws_opcode::text, "c")));
+}
+
 TEST_CASE("frame_size tells how many bytes a frame needs once its header is in", "[gateway-ws-frame]")
 {
     std::string f = server_frame(ws_opcode::text, std::string(70000, 'x'));
