@@ -45,6 +45,15 @@ public:
             return false;
         const char* start = p_;
         escaped = false;
+        // Keys and event names are short and plain: a byte loop finds their end sooner than
+        // memchr does; a backslash or a long string takes the general way below.
+        for (const char* q = p_; q < end_ && q - start < 64 && *q != '\\'; ++q) {
+            if (*q == '"') {
+                p_ = q + 1;
+                out = {start, static_cast<std::size_t>(q - start)};
+                return true;
+            }
+        }
         for (;;) {
             const void* hit = std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_));
             if (!hit)

@@ -250,6 +250,14 @@ TEST_CASE("envelope: key order, strings with brackets and escapes inside d", "[g
     CHECK(nulls->op == 11);
     CHECK(!nulls->seq);
     CHECK(nulls->d == "null");
+    // Strings past the short ones' quick path: long, and with an escaped quote past it.
+    std::string long_text = std::string(70, 'x') + R"(\"q)";
+    std::string payload = R"({"d":{"c":")" + long_text + R"(","e":")" + std::string(80, 'y') + R"("},"s":2,"op":0,"t":")"
+                          + std::string(66, 'T') + R"("})";
+    auto walked = scan_envelope(payload);
+    REQUIRE(walked);
+    CHECK(walked->event == std::string(66, 'T'));
+    CHECK(cord::json::parse(walked->d)["c"].as_string() == std::string(70, 'x') + "\"q");
 }
 
 TEST_CASE("envelope: malformed payloads are refused", "[gateway-envelope]")
