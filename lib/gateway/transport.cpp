@@ -199,13 +199,10 @@ public:
 
     std::optional<std::string_view> read_buffered() noexcept override
     {
-        auto in = buf_.unread();
-        if (!decoder_.message_ready(in))
-            return std::nullopt;
         std::size_t used = 0;
-        ws_event ev = decoder_.next(in, used);
+        auto message = decoder_.whole_message(buf_.unread(), used);
         buf_.consume(used);
-        return ev.payload;
+        return message;
     }
 
     bool frame_buffered() const noexcept override

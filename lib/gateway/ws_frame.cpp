@@ -108,17 +108,25 @@ std::size_t ws_decoder::frame_size(std::string_view in) noexcept
     return h.size + static_cast<std::size_t>(h.length);
 }
 
-bool ws_decoder::message_ready(std::string_view in) const noexcept
+std::optional<std::string_view> ws_decoder::whole_message(std::string_view in, std::size_t& consumed) noexcept
 {
+    consumed = 0;
     if (failed_ || in_message_ || in.size() < 2)
-        return false;
+        return std::nullopt;
     // FIN, no reserved bit, text or binary; and no mask bit (checked by parse_header's caller).
     auto b0 = static_cast<unsigned char>(in[0]);
     if (b0 != 0x81 && b0 != 0x82)
-        return false;
+        return std::nullopt;
     bool masked = false, reserved = false;
     auto h = parse_header(in, masked, reserved);
-    return h.size != 0 && !masked && h.length <= max_message_ && in.size() - h.size >= h.length;
+    if (h.size == 0 || masked || h.length > max_message_ || in.size() - h.size < h.length)
+        return std::nullopt;
+    if (reassembled_) {
+        fragments_.clear();
+        reassembled_ = false;
+    }
+    consumed = h.size + static_cast<std::size_t>(h.length);
+    return in.substr(h.size, static_cast<std::size_t>(h.length));
 }
 
 ws_event ws_decoder::next(std::string_view in, std::size_t& consumed)

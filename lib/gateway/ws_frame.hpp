@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -59,10 +60,10 @@ public:
     /// valid until the next call, provided the caller keeps those bytes. A message that ends in
     /// `in` is followed by whatever follows it there, so the caller can keep padding after it.
     ws_event next(std::string_view in, std::size_t& consumed);
-    /// Whether next(in) would hand out a whole message from one frame at the start of `in`:
-    /// then the caller may take it without waiting for anything (no control frame, fragment
-    /// or fault to answer first).
-    bool message_ready(std::string_view in) const noexcept;
+    /// The message at the start of `in` when next(in) would hand it out whole from one frame,
+    /// with `consumed` set as next() sets it; else nullopt, and the decoder is as it was (a
+    /// control frame, a fragment or a fault is next()'s to answer).
+    std::optional<std::string_view> whole_message(std::string_view in, std::size_t& consumed) noexcept;
 
     /// How many bytes the frame in progress needs in one piece (header and payload), given the
     /// start of the input; 0 when unknown yet. Lets the caller size its read buffer.

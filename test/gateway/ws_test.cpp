@@ -204,7 +204,7 @@ TEST_CASE("protocol violations end decoding with the close code to answer", "[ga
     }
 }
 
-TEST_CASE("message_ready says when next() would hand out a whole message at once", "[gateway-ws-frame]")
+TEST_CASE("whole_message takes what next() would hand out whole from one frame, and nothing else", "[gateway-ws-frame]")
 {
     std::string masked = server_frame(ws_opcode::text, "m");
     masked[1] = static_cast<char>(0x81);
@@ -231,19 +231,39 @@ TEST_CASE("message_ready says when next() would hand out a whole message at once
                           << wire.size() << " bytes");
             std::string_view in{wire.data(), n};
             ws_decoder probe{1024}, decoder{1024};
-            std::size_t used = 0;
+            std::size_t used = 0, taken = 0;
             auto ev = decoder.next(in, used);
-            CHECK(probe.message_ready(in) == (ev.kind == ws_event::message));
+            auto message = probe.whole_message(in, taken);
+            REQUIRE(message.has_value() == (ev.kind == ws_event::message));
+            if (message) {
+                CHECK(message->data() == ev.payload.data());
+                CHECK(message->size() == ev.payload.size());
+                CHECK(taken == used);
+            } else {
+                CHECK(taken == 0);   // and the decoder goes on as if asked nothing:
+                auto again = probe.next(in, taken);
+                CHECK(again.kind == ev.kind);
+                CHECK(taken == used);
+            }
         }
     }
     // Inside a fragmented message, and after a fault, nothing is ready: next() has to answer.
     ws_decoder d{1024};
     std::size_t used = 0;
     REQUIRE(d.next(server_frame(ws_opcode::text, "a", false), used).kind == ws_event::need_more);
-    CHECK_FALSE(d.message_ready(server_frame(ws_opcode::text, "b")));
-    CHECK_FALSE(d.message_ready(server_frame(ws_opcode::continuation, "b")));
+    CHECK_FALSE(d.whole_message(server_frame(ws_opcode::text, "b"), used));
+    CHECK_FALSE(d.whole_message(server_frame(ws_opcode::continuation, "b"), used));
     REQUIRE(d.next(server_frame(ws_opcode::text, "b"), used).kind == ws_event::error);
-    CHECK_FALSE(d.message_ready(server_frame(ws_opcode::text, "c")));
+    CHECK_FALSE(d.whole_message(server_frame(ws_opcode::text, "c"), used));
+    // After a reassembled message, a whole one is taken as next() would take it.
+    ws_decoder r{1024};
+    REQUIRE(r.next(server_frame(ws_opcode::text, "a", false), used).kind == ws_event::need_more);
+    REQUIRE(r.next(server_frame(ws_opcode::continuation, "b"), used).payload == "ab");
+    auto whole = server_frame(ws_opcode::text, "c");
+    auto taken = r.whole_message(whole, used);
+    REQUIRE(taken);
+    CHECK(*taken == "c");
+    CHECK_FALSE(r.reassembled());
 }
 
 TEST_CASE("frame_size tells how many bytes a frame needs once its header is in", "[gateway-ws-frame]")
