@@ -24,4 +24,8 @@ struct envelope {
 /// the envelope's closing brace without being walked: parsing `d` is what checks its inside.
 std::optional<envelope> scan_envelope(std::string_view text) noexcept;
 
+/// scan_envelope without its quick path for Discord's own compact shape, which must read every
+/// payload it takes as this does.
+std::optional<envelope> scan_envelope_general(std::string_view text) noexcept;
+
 } // namespace cord::gateway

@@ -9,6 +9,8 @@
 #include <cord/json.hpp>
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -258,6 +260,52 @@ TEST_CASE("envelope: key order, strings with brackets and escapes inside d", "[g
     REQUIRE(walked);
     CHECK(walked->event == std::string(66, 'T'));
     CHECK(cord::json::parse(walked->d)["c"].as_string() == std::string(70, 'x') + "\"q");
+}
+
+TEST_CASE("envelope: the quick path for Discord's shape reads every payload as the general scanner does",
+          "[gateway-envelope]")
+{
+    auto same = [](std::string_view text) {
+        INFO(text);
+        auto quick = scan_envelope(text);
+        auto general = scan_envelope_general(text);
+        REQUIRE(quick.has_value() == general.has_value());
+        if (!quick)
+            return;
+        CHECK(quick->op == general->op);
+        CHECK(quick->seq == general->seq);
+        CHECK(quick->event.data() == general->event.data());
+        CHECK(quick->event.size() == general->event.size());
+        CHECK(quick->d.data() == general->d.data());
+        CHECK(quick->d.size() == general->d.size());
+    };
+    std::string d = R"({"content":"a,\"b\"}","x":[1,{"y":"]"}]})";
+    std::vector<std::string> members = {R"("t":"MESSAGE_CREATE")", R"("s":42)", R"("op":0)"};
+    std::vector<std::string> texts;
+    // Every order of t, s and op before d, each whole and cut short at every byte.
+    std::sort(members.begin(), members.end());
+    do {
+        auto text = "{" + members[0] + "," + members[1] + "," + members[2] + ",\"d\":" + d + "}";
+        for (std::size_t n = 0; n <= text.size(); ++n)
+            texts.push_back(text.substr(0, n));
+    } while (std::next_permutation(members.begin(), members.end()));
+    // Near misses: each takes the general way or is refused by both.
+    for (const char* t : {
+             R"({"t":null,"s":null,"op":11,"d":null})", R"({"t":null,"s":null,"op":10,"d":{"heartbeat_interval":1}})",
+             R"({"t":"A","s":1,"op":0,"d":{}} )", R"({"t":"A","s":1,"op":0,"d":{} })", R"({"t":"A","s":1,"op":0,"d":[]})",
+             R"({"t":"A","s":1,"op":0,"d":{},"x":1})", R"({"t":"A","s":1,"op":0,"d":1})", R"({"t":"A","s":1,"d":{}})",
+             R"({"t":"A","t":"B","s":1,"op":0,"d":{}})", R"({"t":"A","s":1,"op":0,"op":1,"d":{}})",
+             R"({"t":"A\u0042","s":1,"op":0,"d":{}})", R"({"t":"A\"","s":1,"op":0,"d":{}})", R"({"t":5,"s":1,"op":0,"d":{}})",
+             R"({"t":"A","s":-1,"op":0,"d":{}})", R"({"t":"A","s":1.5,"op":0,"d":{}})", R"({"t":"A","s":01,"op":0,"d":{}})",
+             R"({"t":"A","s":nullx,"op":0,"d":{}})", R"({"t":"A","s":18446744073709551616,"op":0,"d":{}})",
+             R"({"t":"A","s":1,"op":-1,"d":{}})", R"({"t":"A","s":1,"op":99999999999,"d":{}})", R"({"t":"A","s":1,"op":null,"d":{}})",
+             R"({"t":"A","s":1,"op":0,"d":{"a":1}})", R"({"t":"A","s":1,"op":0,"d":{"a":1}}})", R"({"t":"A","s":1,"op":0,"d":{]})",
+             R"({ "t":"A","s":1,"op":0,"d":{}})", R"({"t" :"A","s":1,"op":0,"d":{}})", R"({"t":"A", "s":1,"op":0,"d":{}})",
+             R"({"x":1,"t":"A","s":1,"op":0,"d":{}})", R"({"t":null,"s":1,"op":0,"d":{"a":1},"x":{}})", R"({"t":"","s":0,"op":0,"d":{}})", R"({"t":"A","s":1,"op":0,"d":})",
+         })
+        texts.emplace_back(t);
+    for (const auto& text : texts)
+        same(text);
 }
 
 TEST_CASE("envelope: malformed payloads are refused", "[gateway-envelope]")
