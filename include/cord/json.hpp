@@ -75,16 +75,26 @@ public:
     bool is_object() const noexcept { return type() == json_type::object; }  ///< type() is object
 
     /// Member of an object; throws if this is not an object or the key is missing.
-    json operator[](std::string_view key) const;
+    json operator[](std::string_view key) const&;
+    /// Member of a temporary (`msg["author"]["id"]`): it hands its hold on the document on.
+    json operator[](std::string_view key) &&;
     /// Member of an object, as operator[](std::string_view).
-    json operator[](const char* key) const { return (*this)[std::string_view{key}]; }
+    json operator[](const char* key) const& { return (*this)[std::string_view{key}]; }
+    /// Member of a temporary, as operator[](std::string_view) &&.
+    json operator[](const char* key) && { return std::move(*this)[std::string_view{key}]; }
     /// Element of an array; throws if this is not an array or `index` is out of range.
-    json operator[](std::size_t index) const;
+    json operator[](std::size_t index) const&;
+    /// Element of a temporary array, as operator[](std::size_t): it hands its hold on the document on.
+    json operator[](std::size_t index) &&;
     /// Element of an array, as operator[](std::size_t); a negative index throws.
-    json operator[](int index) const;
+    json operator[](int index) const&;
+    /// Element of a temporary array, as operator[](int) (`msg["embeds"][0]`).
+    json operator[](int index) &&;
 
     /// Member of an object, or nullopt when absent (throws only if this is not an object).
-    std::optional<json> find(std::string_view key) const;
+    std::optional<json> find(std::string_view key) const&;
+    /// Member of a temporary, as find(std::string_view): it hands its hold on the document on.
+    std::optional<json> find(std::string_view key) &&;
     /// True when this is an object with `key`.
     bool contains(std::string_view key) const noexcept;
     /// Number of elements of an array or members of an object; throws for other types.

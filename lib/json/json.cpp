@@ -135,41 +135,92 @@ bool json::is_number() const noexcept
     return t == json_type::integer || t == json_type::number;
 }
 
-json json::operator[](std::string_view key) const
+namespace {
+
+// The member `key` of object `j` (one type check); nullopt when absent, throws when `j` is not an object.
+std::optional<dom::element> member_element(const json& j, std::string_view key)
 {
-    if (!is_object())
-        throw_access(fmt::format("json: cannot look up key '{}' in {} at {}", key, to_string(type()), path()));
-    auto r = object_of(json_access::element(*this)).at_key(key);
-    if (r.error())
-        throw_access(fmt::format("json: no key '{}' in object at {}", key, path()));
-    return json_access::make(doc_, r.value_unsafe());
+    dom::object o;
+    if (!json_access::document(j) || json_access::element(j).get(o) != simdjson::SUCCESS)
+        throw_access(fmt::format("json: cannot look up key '{}' in {} at {}", key, to_string(j.type()), j.path()));
+    dom::element value;
+    if (o.at_key(key).get(value) != simdjson::SUCCESS)
+        return std::nullopt;
+    return value;
 }
 
-json json::operator[](std::size_t index) const
+dom::element existing_member(const json& j, std::string_view key)
 {
-    if (!is_array())
-        throw_access(fmt::format("json: cannot index [{}] into {} at {}", index, to_string(type()), path()));
-    auto r = array_of(json_access::element(*this)).at(index);
-    if (r.error())
-        throw_access(fmt::format("json: index {} out of range (size {}) at {}", index, size(), path()));
-    return json_access::make(doc_, r.value_unsafe());
+    auto value = member_element(j, key);
+    if (!value)
+        throw_access(fmt::format("json: no key '{}' in object at {}", key, j.path()));
+    return *value;
 }
 
-json json::operator[](int index) const
+} // namespace
+
+json json::operator[](std::string_view key) const&
+{
+    return json_access::make(doc_, existing_member(*this, key));
+}
+
+json json::operator[](std::string_view key) &&
+{
+    auto value = existing_member(*this, key);
+    return json_access::make(std::move(doc_), value);
+}
+
+namespace {
+
+dom::element element_at(const json& j, std::size_t index)
+{
+    dom::array a;
+    if (!json_access::document(j) || json_access::element(j).get(a) != simdjson::SUCCESS)
+        throw_access(fmt::format("json: cannot index [{}] into {} at {}", index, to_string(j.type()), j.path()));
+    dom::element value;
+    if (a.at(index).get(value) != simdjson::SUCCESS)
+        throw_access(fmt::format("json: index {} out of range (size {}) at {}", index, j.size(), j.path()));
+    return value;
+}
+
+std::size_t checked_index(const json& j, int index)
 {
     if (index < 0)
-        throw_access(fmt::format("json: negative index {} at {}", index, path()));
-    return (*this)[static_cast<std::size_t>(index)];
+        throw_access(fmt::format("json: negative index {} at {}", index, j.path()));
+    return static_cast<std::size_t>(index);
 }
 
-std::optional<json> json::find(std::string_view key) const
+} // namespace
+
+json json::operator[](std::size_t index) const&
 {
-    if (!is_object())
-        throw_access(fmt::format("json: cannot look up key '{}' in {} at {}", key, to_string(type()), path()));
-    auto r = object_of(json_access::element(*this)).at_key(key);
-    if (r.error())
+    return json_access::make(doc_, element_at(*this, index));
+}
+
+json json::operator[](std::size_t index) &&
+{
+    auto value = element_at(*this, index);
+    return json_access::make(std::move(doc_), value);
+}
+
+json json::operator[](int index) const& { return (*this)[checked_index(*this, index)]; }
+
+json json::operator[](int index) && { return std::move(*this)[checked_index(*this, index)]; }
+
+std::optional<json> json::find(std::string_view key) const&
+{
+    auto value = member_element(*this, key);
+    if (!value)
         return std::nullopt;
-    return json_access::make(doc_, r.value_unsafe());
+    return json_access::make(doc_, *value);
+}
+
+std::optional<json> json::find(std::string_view key) &&
+{
+    auto value = member_element(*this, key);
+    if (!value)
+        return std::nullopt;
+    return json_access::make(std::move(doc_), *value);
 }
 
 bool json::contains(std::string_view key) const noexcept

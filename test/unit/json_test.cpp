@@ -82,6 +82,27 @@ TEST_CASE("json string views outlive the temporaries that produced them", "[json
     CHECK(content == "hello world");
 }
 
+TEST_CASE("json lookups on a temporary hand its document on; on a named json they leave it whole", "[json]")
+{
+    json inner, found;
+    std::string_view title;
+    {
+        auto doc = json::parse(R"({"d":{"embeds":[{"title":"a"},{"title":"b","fields":[{"name":"n"}]}]}})");
+        auto d = doc["d"];   // a named json: still whole after every lookup below
+        inner = std::move(doc)["d"]["embeds"][1];
+        found = *json{d}.find("embeds");
+        title = d["embeds"][0]["title"].as_string();
+        CHECK(d["embeds"].size() == 2);
+        CHECK_FALSE(json{d}.find("nothing").has_value());
+        CHECK_THROWS_AS(json{d}["embeds"][std::size_t{2}], cord::error);
+        CHECK_THROWS_AS(json{d}["embeds"][-1], cord::error);
+    }
+    CHECK(inner["title"].as_string() == "b");
+    CHECK(std::move(inner)["fields"][0]["name"].as_string() == "n");
+    CHECK(found.size() == 2);
+    CHECK(title == "a");
+}
+
 TEST_CASE("json access errors name the key path and the type found", "[json]")
 {
     auto j = json::parse(R"({"d":{"author":{"id":42},"embeds":[{"title":"a"}]}})");
