@@ -4,9 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 using cord::json;
 
@@ -101,6 +103,62 @@ TEST_CASE("json lookups on a temporary hand its document on; on a named json the
     CHECK(std::move(inner)["fields"][0]["name"].as_string() == "n");
     CHECK(found.size() == 2);
     CHECK(title == "a");
+}
+
+namespace {
+
+// Every object in `j`, checked: a lookup of each key finds its first member of that name (the
+// members walked in document order), and keys not there are not found.
+void check_lookups(const json& j, std::size_t& objects)
+{
+    if (j.is_array()) {
+        for (json item : j.items())
+            check_lookups(item, objects);
+        return;
+    }
+    if (!j.is_object())
+        return;
+    ++objects;
+    std::vector<std::pair<std::string, std::string>> first;   // key, dump of its first value
+    for (auto [key, value] : j.members()) {
+        auto seen = std::find_if(first.begin(), first.end(), [&](const auto& f) { return f.first == key; });
+        if (seen == first.end())
+            first.emplace_back(std::string{key}, value.dump());
+        check_lookups(value, objects);
+    }
+    for (const auto& [key, dump] : first) {
+        INFO("key '" << key << "' of " << j.dump());
+        REQUIRE(j.contains(key));
+        CHECK(j[key].dump() == dump);
+        CHECK(j.find(key)->dump() == dump);
+        CHECK(json{j}[key].dump() == dump);
+    }
+    for (std::string absent : {"", "i", "idx", "id ", "zzzz_not_a_key", "\xC3\xA9"}) {
+        if (std::none_of(first.begin(), first.end(), [&](const auto& f) { return f.first == absent; })) {
+            CHECK_FALSE(j.contains(absent));
+            CHECK_FALSE(j.find(absent).has_value());
+        }
+    }
+}
+
+} // namespace
+
+TEST_CASE("json finds members by name in every object of real and odd documents", "[json]")
+{
+    std::size_t objects = 0;
+    for (const char* name : {"discord/message.json", "discord/message_create.json", "discord/guild_create.json",
+                             "discord/ready.json", "discord/presence_update.json", "discord/error_50035.json"})
+        check_lookups(json::parse(read_data(name)), objects);
+    CHECK(objects >= 30);   // the documents hold dozens
+    // Values of every width on the tape before the key (numbers take two words, nested values
+    // are skipped whole), an empty key, escapes, duplicates (the first wins), empty objects.
+    check_lookups(json::parse(R"({"a":1,"b":-2,"c":1.5,"d":18446744073709551615,"e":true,"f":null,"g":"s",
+        "h":[1,[2,{"x":3}],{}],"i":{"j":{"k":[]}},"":0,"e\u0301":"accent","q\"":1,"a":"second","z":{}})"),
+                   objects);
+    check_lookups(json::parse("{}"), objects);
+    check_lookups(json::parse(R"([{"id":"1"},{"id":"2","id":"3"}])"), objects);
+    auto dup = json::parse(R"({"k":1,"k":2})");
+    CHECK(dup["k"].as_int() == 1);
 }
 
 TEST_CASE("json access errors name the key path and the type found", "[json]")
