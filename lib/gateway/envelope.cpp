@@ -184,7 +184,10 @@ bool scan_compact(std::string_view text, envelope& env) noexcept
     for (;;) {
         if (literal(p, end, R"("d":)"))
             break;
-        unsigned key = literal(p, end, R"("t":")") ? 1u : literal(p, end, R"("s":)") ? 2u : literal(p, end, R"("op":)") ? 4u : 0u;
+        unsigned key = literal(p, end, R"("t":")")  ? 1u
+                       : literal(p, end, R"("s":)") ? 2u
+                       : literal(p, end, R"("op":)") ? 4u
+                                                     : 0u;
         if (key == 0 || (seen & key) != 0)
             return false;
         seen |= key;
