@@ -120,11 +120,11 @@ void check_lookups(const json& j, std::size_t& objects)
         return;
     ++objects;
     std::vector<std::pair<std::string, std::string>> first;   // key, dump of its first value
-    for (auto [key, value] : j.members()) {
-        auto seen = std::find_if(first.begin(), first.end(), [&](const auto& f) { return f.first == key; });
+    for (const auto& m : j.members()) {   // not a structured binding: clang 14 cannot capture one
+        auto seen = std::find_if(first.begin(), first.end(), [&](const auto& f) { return f.first == m.key; });
         if (seen == first.end())
-            first.emplace_back(std::string{key}, value.dump());
-        check_lookups(value, objects);
+            first.emplace_back(std::string{m.key}, m.value.dump());
+        check_lookups(m.value, objects);
     }
     for (const auto& [key, dump] : first) {
         INFO("key '" << key << "' of " << j.dump());
