@@ -159,16 +159,6 @@ void dispatcher::warn_about_intents() const
 
 // --- delivery ----------------------------------------------------------------------------------
 
-bool dispatcher::wants(lane& l, std::string_view name)
-{
-    if (handlers_of(l, name) || !table_for(l).any.empty())
-        return true;
-    if (waiter_count_.load(std::memory_order_acquire) == 0)
-        return false;
-    std::lock_guard lock{waiters_mutex_};
-    return std::any_of(waiters_.begin(), waiters_.end(), [&](const auto& w) { return w->name == name; });
-}
-
 // An event on its way to the handlers, with what it needs there: the registry as it was when
 // the event arrived (registration order is event order), and the waiters it may satisfy. Its
 // slot is used again for a later event (reused_slots): `text` keeps its capacity.
@@ -218,6 +208,11 @@ public:
     std::size_t last_name_size = 0;
     bool has_last = false;
     const std::vector<event_registry::entry>* last_named = nullptr;
+    bool is_last(std::string_view name) const noexcept
+    {
+        return has_last && name.size() == last_name_size
+               && std::char_traits<char>::compare(name.data(), last_name.data(), name.size()) == 0;
+    }
 
     // --- handed over ---------------------------------------------------------------------------
     alignas(64) std::mutex mutex;
@@ -231,32 +226,41 @@ public:
     std::shared_ptr<const event_registry::table> handled_table;   // the table of the events being handled
 };
 
-const event_registry::table& dispatcher::table_for(lane& l)
+// Asked twice an event (wants, then deliver), and most often for the event before's name: the
+// answer is kept, and this check is all a repeat costs.
+inline const std::vector<event_registry::entry>* dispatcher::handlers_of(lane& l, std::string_view name)
+{
+    if (l.table_version == registry_.version() && l.is_last(name))
+        return l.last_named;
+    return look_up(l, name);
+}
+
+const std::vector<event_registry::entry>* dispatcher::look_up(lane& l, std::string_view name)
 {
     if (auto v = registry_.version(); v != l.table_version) {
         l.table = registry_.snapshot();   // at least as new as `v`
         l.table_version = v;
         l.table_queued = false;
-        l.has_last = false;
     }
-    return *l.table;
-}
-
-const std::vector<event_registry::entry>* dispatcher::handlers_of(lane& l, std::string_view name)
-{
-    const auto& table = table_for(l);
-    if (l.has_last && name.size() == l.last_name_size
-        && std::char_traits<char>::compare(name.data(), l.last_name.data(), name.size()) == 0)
-        return l.last_named;
-    auto it = table.by_name.find(name);
-    const auto* named = it == table.by_name.end() ? nullptr : &it->second;
-    if (name.size() <= l.last_name.size()) {
+    auto it = l.table->by_name.find(name);
+    const auto* named = it == l.table->by_name.end() ? nullptr : &it->second;
+    l.has_last = name.size() <= l.last_name.size();
+    if (l.has_last) {
         std::char_traits<char>::copy(l.last_name.data(), name.data(), name.size());
         l.last_name_size = name.size();
         l.last_named = named;
-        l.has_last = true;
     }
     return named;
+}
+
+bool dispatcher::wants(lane& l, std::string_view name)
+{
+    if (handlers_of(l, name) || !l.table->any.empty())   // handlers_of refreshed l.table
+        return true;
+    if (waiter_count_.load(std::memory_order_acquire) == 0)
+        return false;
+    std::lock_guard lock{waiters_mutex_};
+    return std::any_of(waiters_.begin(), waiters_.end(), [&](const auto& w) { return w->name == name; });
 }
 
 dispatcher::lane& dispatcher::lane_for(int shard_id)
@@ -295,6 +299,16 @@ bool dispatcher::route(lane& l, std::string_view name, const std::vector<event_r
 
 void dispatcher::deliver(lane& l, shard& s, gateway_event& ev)
 {
+    // Inline, and only named handlers to serve (the common bot): straight to them.
+    if (settings_.inline_handlers && waiter_count_.load(std::memory_order_acquire) == 0) {
+        const auto* named = handlers_of(l, ev.name);
+        if (l.table->any.empty()) {
+            if (named)
+                for (std::size_t i = 0; i < named->size(); ++i)
+                    invoke((*named)[i], ev.name, ev.d, i + 1 == named->size(), s);
+            return;
+        }
+    }
     const std::vector<event_registry::entry>* named = nullptr;
     std::vector<std::shared_ptr<waiter>> woken;
     if (!route(l, ev.name, named, woken))

@@ -116,8 +116,9 @@ private:
                    const std::vector<event_registry::entry>* named, std::vector<std::shared_ptr<waiter>>& woken);
     void invoke(const event_registry::entry& e, std::string_view name, json& payload, bool last, shard& s);
     void release(std::size_t events, std::size_t bytes);
-    const event_registry::table& table_for(lane& l);
+    // The handlers of `name` in the registry as it is now (l.table is refreshed to it).
     const std::vector<event_registry::entry>* handlers_of(lane& l, std::string_view name);
+    const std::vector<event_registry::entry>* look_up(lane& l, std::string_view name);
     void pause(lane& l, shard& s, std::size_t events, std::size_t bytes);
     void maybe_resume();
     void report_handler_failure(std::string_view event, std::exception_ptr e) const;
