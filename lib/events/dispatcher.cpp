@@ -272,6 +272,12 @@ dispatcher::lane& dispatcher::lane_for(int shard_id)
     return *l;
 }
 
+std::size_t dispatcher::slots_held(lane& l)
+{
+    std::lock_guard lock{l.mutex};
+    return l.gathering.slots() + l.incoming.slots() + l.batch.slots();
+}
+
 std::optional<std::uint64_t> dispatcher::first_undelivered(int shard_id)
 {
     std::lock_guard lock{lanes_mutex_};

@@ -82,6 +82,10 @@ public:
     client::subscription add_lifecycle(client::lifecycle_handler h);
     /// Hands a shard's lifecycle step to the lifecycle handlers (on the handler strand).
     void lifecycle(shard& s, const lifecycle_event& e);
+    /// The slots lane `l` holds in its three hands (gathering, handed over, being handled), in
+    /// use or not: what its bursts grew and it has not given back. Only while neither its shard
+    /// nor the handler strand runs (tests).
+    std::size_t slots_held(lane& l);
     /// The seq of the first event of shard `shard_id` that stop() left undelivered, if any:
     /// a successor that resumes before it receives the rest.
     std::optional<std::uint64_t> first_undelivered(int shard_id);
