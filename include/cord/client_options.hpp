@@ -72,8 +72,10 @@ struct client_options {
     /// runs longer than slow_handler_warning is logged with its event. Handlers of different
     /// shards may then run at once when worker_threads > 1.
     bool inline_handlers = false;
-    /// A plain handler running longer than this is logged with its event's name (it holds up
-    /// every event behind it, and in inline mode its shard's heartbeats).
+    /// A plain handler running longer than this is logged with its event's name while it still
+    /// runs, so that one that never returns is named too (it holds up every event behind it, and
+    /// in inline mode its shard's heartbeats). A watchdog checks four times a threshold, from a
+    /// thread that runs no plain handler; a handler costs it no clock read.
     std::chrono::milliseconds slow_handler_warning{100};
     /// Interactions (bot.command(...)): the auto-defer margin and the message a user sees when
     /// a handler fails.

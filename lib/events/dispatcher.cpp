@@ -3,6 +3,7 @@
 #include "events/dispatcher.hpp"
 
 #include "events/event_intents.hpp"
+#include "events/handler_watch.hpp"
 #include "events/reused_slots.hpp"
 #include "gateway/padded_buffer.hpp"
 #include "log/component_log.hpp"
@@ -15,6 +16,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -26,7 +28,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <ctime>
 #include <iterator>
 #include <string>
 #include <type_traits>
@@ -39,15 +40,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr component_log log{"client"};
-
-// A clock of a few milliseconds' resolution for the slow-handler check: read around every plain
-// handler, and a handful of nanoseconds cheaper than steady_clock (its threshold is 100 ms).
-std::chrono::nanoseconds coarse_now() noexcept
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    return std::chrono::seconds{ts.tv_sec} + std::chrono::nanoseconds{ts.tv_nsec};
-}
 
 } // namespace
 
@@ -173,6 +165,7 @@ struct dispatcher::queued {
     // there on (events behind it use the same table), so no event pays a reference count.
     std::shared_ptr<const event_registry::table> keep;
     const std::vector<event_registry::entry>* named = nullptr;
+    std::uint16_t event = 0;   // event_number(name), for the watchdog
     std::vector<std::shared_ptr<waiter>> woken;
 
     // Lets go of the event (its document goes back to its pool now); keeps the slot's buffers,
@@ -208,6 +201,8 @@ public:
     std::size_t last_name_size = 0;
     bool has_last = false;
     const std::vector<event_registry::entry>* last_named = nullptr;
+    std::uint16_t last_event = 0;   // event_number() of the name last looked up, cached or not
+    handler_watch watch;            // inline: the handlers this shard's thread runs
     bool is_last(std::string_view name) const noexcept
     {
         return has_last && name.size() == last_name_size
@@ -244,6 +239,7 @@ const std::vector<event_registry::entry>* dispatcher::look_up(lane& l, std::stri
     }
     auto it = l.table->by_name.find(name);
     const auto* named = it == l.table->by_name.end() ? nullptr : &it->second;
+    l.last_event = event_number(name);
     l.has_last = name.size() <= l.last_name.size();
     if (l.has_last) {
         std::char_traits<char>::copy(l.last_name.data(), name.data(), name.size());
@@ -311,7 +307,7 @@ void dispatcher::deliver(lane& l, shard& s, gateway_event& ev)
         if (l.table->any.empty()) {
             if (named)
                 for (std::size_t i = 0; i < named->size(); ++i)
-                    invoke((*named)[i], ev.name, ev.d, i + 1 == named->size(), s);
+                    invoke((*named)[i], ev.name, ev.d, i + 1 == named->size(), s, l.watch, l.last_event);
             return;
         }
     }
@@ -321,7 +317,7 @@ void dispatcher::deliver(lane& l, shard& s, gateway_event& ev)
         return;
     if (settings_.inline_handlers) {
         // At once, on this thread, the event as the shard holds it: the lane's table outlives the call.
-        hand_over(s, ev, *l.table, named, woken);
+        hand_over(s, ev, *l.table, named, woken, l.watch, l.last_event);
         return;
     }
     auto bytes = ev.bytes;
@@ -356,6 +352,7 @@ dispatcher::queued& dispatcher::enqueue(lane& l, shard& s, const std::vector<eve
     q.s = &s;
     q.table = l.table.get();
     q.named = named;
+    q.event = l.last_event;   // route() looked the name up
     q.woken = std::move(woken);
     if (!std::exchange(l.table_queued, true))
         q.keep = l.table;
@@ -440,7 +437,7 @@ void dispatcher::drain_lane(lane& l)
                 l.first_dropped = q.ev.seq;
             ++dropped;
         } else if (q.text.size() == 0 || parse_text(l, q)) {
-            hand_over(*q.s, q.ev, *q.table, q.named, q.woken);
+            hand_over(*q.s, q.ev, *q.table, q.named, q.woken, strand_watch_, q.event);
         }
         released_bytes += q.ev.bytes;
         q.release();   // now, not after the whole batch
@@ -521,13 +518,13 @@ void dispatcher::maybe_resume()
 // with it the event's name, alive until the event is done.
 void dispatcher::hand_over(shard& s, gateway_event& ev, const event_registry::table& table,
                            const std::vector<event_registry::entry>* named,
-                           std::vector<std::shared_ptr<waiter>>& woken)
+                           std::vector<std::shared_ptr<waiter>>& woken, handler_watch& watch, std::uint16_t event)
 {
     if (named)
         for (std::size_t i = 0; i < named->size(); ++i)
-            invoke((*named)[i], ev.name, ev.d, i + 1 == named->size() && woken.empty(), s);
+            invoke((*named)[i], ev.name, ev.d, i + 1 == named->size() && woken.empty(), s, watch, event);
     for (std::size_t i = 0; i < table.any.size(); ++i)
-        invoke(table.any[i], ev.name, ev.envelope, false, s);
+        invoke(table.any[i], ev.name, ev.envelope, false, s, watch, event);
     if (woken.empty())
         return;
     if (settings_.inline_handlers) {   // predicates run one at a time, on the strand
@@ -542,14 +539,16 @@ void dispatcher::hand_over(shard& s, gateway_event& ev, const event_registry::ta
 }
 
 // Catch-all handlers get the envelope (so that they know which event it is), the others `d`;
-// the last one to get it may take it.
-void dispatcher::invoke(const event_registry::entry& e, std::string_view name, json& payload, bool last, shard& s)
+// the last one to get it may take it. A plain handler's call is stamped on `watch`, which the
+// watchdog reads (watch_handlers).
+void dispatcher::invoke(const event_registry::entry& e, std::string_view name, json& payload, bool last, shard& s,
+                        handler_watch& watch, std::uint16_t event)
 {
     if (!e.plain) {
         launch(run_coroutine_handler(e.coroutine, std::string{name}, s, last ? std::move(payload) : payload));
         return;
     }
-    auto started = coarse_now();
+    watch.begin(event);
     try {
         if (last)
             e.plain(s, owner_, std::move(payload));
@@ -558,13 +557,52 @@ void dispatcher::invoke(const event_registry::entry& e, std::string_view name, j
     } catch (...) {
         report_handler_failure(name, std::current_exception());
     }
-    auto took = coarse_now() - started;
-    if (took > settings_.slow_handler)
-        log(log_level::warning, "a handler of {} ({}) ran {} ms{}", name, racket_event_name(name),
-            std::chrono::duration_cast<std::chrono::milliseconds>(took).count(),
-            settings_.inline_handlers ? fmt::format(" on shard {}'s thread, delaying its heartbeats: move slow "
-                                                    "work to a coroutine handler or cord::spawn", s.id())
-                                      : std::string{": every event behind it waited"});
+    watch.end();
+}
+
+// Reads the stamps of the threads that run plain handlers (each shard's, inline; else the
+// handler strand's) every quarter of slow_handler_warning: a call found running at five
+// readings in a row has run for the threshold at least, and one that runs 1.25 times it is
+// always found, while it still runs. Runs where no watched handler does (the handler thread
+// when handlers are inline, else the I/O context), until close() or the next open().
+awaitable<void> dispatcher::watch_handlers(std::uint64_t generation)
+{
+    using namespace std::chrono;
+    auto period = std::clamp<milliseconds>(settings_.slow_handler / 4, 5ms, milliseconds{hours{1}});
+    auto readings = static_cast<int>(std::clamp<std::int64_t>(settings_.slow_handler / period, 1, 1000)) + 1;
+    std::map<int, handler_sampler> lanes;   // by shard id
+    handler_sampler strand{readings};
+    asio::steady_timer timer{co_await asio::this_coro::executor};
+    for (;;) {
+        timer.expires_after(period);
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (stopping_ || watch_generation_.load() != generation)
+            co_return;
+        if (!settings_.inline_handlers) {
+            if (auto event = strand.sample(strand_watch_.read()))
+                warn_slow(*event, std::nullopt);
+            continue;
+        }
+        std::lock_guard lock{lanes_mutex_};
+        for (auto& [id, l] : lanes_)
+            if (auto event = lanes.try_emplace(id, readings).first->second.sample(l->watch.read()))
+                warn_slow(*event, id);
+    }
+}
+
+void dispatcher::warn_slow(std::uint16_t event, std::optional<int> shard_id) const
+{
+    auto name = event_name_of(event);
+    auto who = name.empty() ? std::string{"an event cord does not know"}
+                            : fmt::format("{} ({})", name, racket_event_name(name));
+    if (shard_id)
+        log(log_level::warning,
+            "a handler of {} has run over {} ms on shard {}'s thread, delaying its heartbeats: move slow work to a "
+            "coroutine handler or cord::spawn",
+            who, settings_.slow_handler.count(), *shard_id);
+    else
+        log(log_level::warning, "a handler of {} has run over {} ms: every event behind it waits", who,
+            settings_.slow_handler.count());
 }
 
 awaitable<void> dispatcher::run_coroutine_handler(client::coroutine_handler h, std::string event, shard& s, json d)
@@ -715,6 +753,11 @@ awaitable<json> dispatcher::wait(waiter_ticket ticket, std::string what, std::ch
 void dispatcher::open()
 {
     stopping_ = false;
+    auto generation = ++watch_generation_;
+    if (settings_.inline_handlers)
+        asio::co_spawn(asio::make_strand(handlers_), watch_handlers(generation), asio::detached);
+    else
+        asio::co_spawn(waits_, watch_handlers(generation), asio::detached);
     std::lock_guard lock{lanes_mutex_};
     for (auto& [id, l] : lanes_) {   // the shards of the last run are gone
         l->paused = nullptr;

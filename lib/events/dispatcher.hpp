@@ -16,6 +16,7 @@
 #pragma once
 
 #include "events/event_registry.hpp"
+#include "events/handler_watch.hpp"
 #include "gateway/document_pool.hpp"
 
 #include <cord/client.hpp>
@@ -117,8 +118,12 @@ private:
     void drain_lane(lane& l);
     bool parse_text(lane& l, queued& q);
     void hand_over(shard& s, gateway_event& ev, const event_registry::table& table,
-                   const std::vector<event_registry::entry>* named, std::vector<std::shared_ptr<waiter>>& woken);
-    void invoke(const event_registry::entry& e, std::string_view name, json& payload, bool last, shard& s);
+                   const std::vector<event_registry::entry>* named, std::vector<std::shared_ptr<waiter>>& woken,
+                   handler_watch& watch, std::uint16_t event);
+    void invoke(const event_registry::entry& e, std::string_view name, json& payload, bool last, shard& s,
+                handler_watch& watch, std::uint16_t event);
+    awaitable<void> watch_handlers(std::uint64_t generation);
+    void warn_slow(std::uint16_t event, std::optional<int> shard_id) const;
     void release(std::size_t events, std::size_t bytes);
     // The handlers of `name` in the registry as it is now (l.table is refreshed to it).
     const std::vector<event_registry::entry>* handlers_of(lane& l, std::string_view name);
@@ -146,6 +151,9 @@ private:
     gateway::document_pool documents_;
 
     std::atomic<bool> stopping_{false};
+    // The handler strand's stamp (handlers not inline), and the watchdog of this run.
+    handler_watch strand_watch_;
+    std::atomic<std::uint64_t> watch_generation_{0};
     // Events in lanes, not yet handed to a handler; any_paused_: some shard was asked to pause.
     std::atomic<std::size_t> queued_events_{0};
     std::atomic<std::size_t> queued_bytes_{0};

@@ -27,6 +27,12 @@ std::span<const event_gate> event_gates();
 /// The gate of `discord_name`; nullopt for an event cord does not know.
 std::optional<event_gate> gate_of(std::string_view discord_name);
 
+/// 1 + the place of `discord_name` in event_gates(), 0 for an event cord does not know: names
+/// an event to another thread in two bytes.
+std::uint16_t event_number(std::string_view discord_name);
+/// The name of event_number() `n`; empty for 0 (or a number no event has).
+std::string_view event_name_of(std::uint16_t n);
+
 /// What a bot author must hear about a handler of `discord_name` under `configured`: empty
 /// when nothing is missing. Names the missing intent and, when it is privileged, the
 /// Developer Portal switch that must be on too.

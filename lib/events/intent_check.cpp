@@ -39,12 +39,26 @@ std::string privileged_advice(intents needed)
 
 std::optional<event_gate> gate_of(std::string_view discord_name)
 {
+    auto n = event_number(discord_name);
+    if (n == 0)
+        return std::nullopt;
+    return event_gates()[n - 1];
+}
+
+std::uint16_t event_number(std::string_view discord_name)
+{
     auto gates = event_gates();
     auto it = std::lower_bound(gates.begin(), gates.end(), discord_name,
                                [](const event_gate& g, std::string_view n) { return g.name < n; });
     if (it == gates.end() || it->name != discord_name)
-        return std::nullopt;
-    return *it;
+        return 0;
+    return static_cast<std::uint16_t>(it - gates.begin() + 1);
+}
+
+std::string_view event_name_of(std::uint16_t n)
+{
+    auto gates = event_gates();
+    return n == 0 || n > gates.size() ? std::string_view{} : gates[n - 1].name;
 }
 
 std::string missing_intent_warning(std::string_view discord_name, intents configured)

@@ -259,10 +259,45 @@ TEST_CASE("inline handlers run on the shard's thread, in order; a slow one is na
     blast(fake, 0, 100);
     REQUIRE(eventually([&] { return r.count() == 100 && slow_done; }));
     CHECK(r.in_order_from(0, 100));
-    CHECK(logs.contains("a handler of MESSAGE_CREATE (raw-message-create) ran"));
-    CHECK(logs.contains("on shard 0's thread, delaying its heartbeats"));
+    CHECK(logs.contains("a handler of MESSAGE_CREATE (raw-message-create) has run over 50 ms on shard 0's thread, "
+                        "delaying its heartbeats"));
     bot.stop();
     bot.wait_stopped();
+}
+
+TEST_CASE("a plain handler that blocks is named while it still blocks, inline and handed over",
+          "[client-delivery]")
+{
+    for (bool inline_handlers : {true, false}) {
+        CAPTURE(inline_handlers);
+        sectest::log_capture logs;
+        fake_discord fake{{.heartbeat_interval = 1000ms, .rate_limits = false}};
+        cord::client bot{"fake-bot-token", options_for(fake, {.intents = content_intents,
+                                                              .inline_handlers = inline_handlers,
+                                                              .slow_handler_warning = 50ms})};
+        ready_counter ready;
+        ready.attach(bot);
+        std::atomic<bool> release{false};
+        std::atomic<int> returned{0};
+        bot.on_event("MESSAGE_CREATE", [&](cord::shard&, cord::client&, cord::json) {
+            auto until = std::chrono::steady_clock::now() + 30s;   // bounded: released below
+            while (!release && std::chrono::steady_clock::now() < until)
+                std::this_thread::sleep_for(1ms);
+            ++returned;
+        });
+        REQUIRE(start_until_ready(bot, ready, 1));
+        blast(fake, 0, 1);
+        auto expected = inline_handlers ? "a handler of MESSAGE_CREATE (raw-message-create) has run over 50 ms on "
+                                          "shard 0's thread, delaying its heartbeats"
+                                        : "a handler of MESSAGE_CREATE (raw-message-create) has run over 50 ms: "
+                                          "every event behind it waits";
+        CHECK(eventually([&] { return logs.contains(expected); }, 10s));
+        CHECK(returned == 0);   // named while it ran, not after
+        release = true;
+        CHECK(eventually([&] { return returned == 1; }));
+        bot.stop();
+        bot.wait_stopped();
+    }
 }
 
 namespace {
