@@ -110,6 +110,7 @@ public:
 private:
     struct queued;
     void warn_if_undeliverable(std::string_view name) const;
+    void waiters_of(std::string_view name, std::vector<std::shared_ptr<waiter>>& woken);
     bool route(lane& l, std::string_view name, const std::vector<event_registry::entry>*& named,
                std::vector<std::shared_ptr<waiter>>& woken);
     queued& enqueue(lane& l, shard& s, const std::vector<event_registry::entry>* named,
