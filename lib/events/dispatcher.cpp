@@ -239,7 +239,8 @@ const std::vector<event_registry::entry>* dispatcher::look_up(lane& l, std::stri
     }
     auto it = l.table->by_name.find(name);
     const auto* named = it == l.table->by_name.end() ? nullptr : &it->second;
-    l.last_event = event_number(name);
+    // Only an event somebody handles needs naming to the watchdog: the many nobody wants skip it.
+    l.last_event = named || !l.table->any.empty() ? event_number(name) : 0;
     l.has_last = name.size() <= l.last_name.size();
     if (l.has_last) {
         std::char_traits<char>::copy(l.last_name.data(), name.data(), name.size());
