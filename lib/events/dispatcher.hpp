@@ -118,6 +118,8 @@ private:
     void queued_one(lane& l, shard& s, std::size_t bytes);
     void drain_lane(lane& l);
     bool parse_text(lane& l, queued& q);
+    void run_named(const std::vector<event_registry::entry>& named, gateway_event& ev, bool take_last, shard& s,
+                   handler_watch& watch, std::uint16_t event);
     void hand_over(shard& s, gateway_event& ev, const event_registry::table& table,
                    const std::vector<event_registry::entry>* named, std::vector<std::shared_ptr<waiter>>& woken,
                    handler_watch& watch, std::uint16_t event);
